@@ -1,0 +1,292 @@
+package campaign
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/mail"
+	"regexp"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Brief is what ops write to start a campaign: objectives, budget, the offer,
+// the timing of every wait, and the KPI benchmarks the campaign is judged by.
+type Brief struct {
+	ID             string   `yaml:"id" json:"id"`
+	Name           string   `yaml:"name" json:"name"`
+	Brand          string   `yaml:"brand" json:"brand"`
+	Objective      string   `yaml:"objective" json:"objective,omitempty"`
+	Platforms      []string `yaml:"platforms" json:"platforms"`
+	Tiers          []Tier   `yaml:"tiers" json:"tiers,omitempty"`
+	CreatorsWanted int      `yaml:"creators_wanted" json:"creators_wanted"`
+	Budget         Money    `yaml:"budget" json:"budget"`
+	Offer          Offer    `yaml:"offer" json:"offer"`
+	Timing         Timing   `yaml:"timing" json:"timing"`
+	Approvers      []string `yaml:"approvers" json:"approvers,omitempty"`
+	MaxRevisions   int      `yaml:"max_revisions" json:"max_revisions"`
+	KPIs           KPIs     `yaml:"kpis" json:"kpis"`
+}
+
+// Offer is what each creator is offered.
+type Offer struct {
+	Fee          Money    `yaml:"fee" json:"fee"`
+	Deliverables []string `yaml:"deliverables" json:"deliverables"`
+	PostingDate  string   `yaml:"posting_date" json:"posting_date,omitempty"`
+	UsageRights  string   `yaml:"usage_rights" json:"usage_rights,omitempty"`
+	Disclosure   string   `yaml:"disclosure" json:"disclosure"`
+	Pitch        string   `yaml:"pitch" json:"pitch,omitempty"`
+}
+
+// Timing sets every durable wait of a collaboration.
+type Timing struct {
+	// FollowUps are the delays before each follow-up email, counted from the
+	// previous email; after the last one, ReplyWindow more, then unresponsive.
+	FollowUps   []Duration `yaml:"follow_ups" json:"follow_ups"`
+	ReplyWindow Duration   `yaml:"reply_window" json:"reply_window"`
+	// DraftDue is counted from the agreement (and from each change request);
+	// a reminder goes out then, and the creator has Grace more.
+	DraftDue Duration `yaml:"draft_due" json:"draft_due"`
+	// PublishDue is counted from the draft's approval.
+	PublishDue Duration `yaml:"publish_due" json:"publish_due"`
+	Grace      Duration `yaml:"grace" json:"grace"`
+	// Monitoring lists when metrics are pulled, counted from publication.
+	Monitoring []Duration `yaml:"monitoring" json:"monitoring"`
+}
+
+// KPIs are the benchmarks fixed at launch; the report shows each figure beside them.
+type KPIs struct {
+	CPM            *Money   `yaml:"cpm" json:"cpm,omitempty"`
+	CPE            *Money   `yaml:"cpe" json:"cpe,omitempty"`
+	EngagementRate *float64 `yaml:"engagement_rate" json:"engagement_rate,omitempty"`
+}
+
+// Defaults documented in the README.
+var (
+	DefaultFollowUps   = []Duration{Duration(3 * 24 * time.Hour), Duration(4 * 24 * time.Hour)}
+	DefaultReplyWindow = Duration(3 * 24 * time.Hour)
+	DefaultDraftDue    = Duration(7 * 24 * time.Hour)
+	DefaultPublishDue  = Duration(7 * 24 * time.Hour)
+	DefaultGrace       = Duration(3 * 24 * time.Hour)
+	DefaultMonitoring  = []Duration{
+		Duration(time.Hour), Duration(24 * time.Hour), Duration(3 * 24 * time.Hour),
+		Duration(7 * 24 * time.Hour), Duration(14 * 24 * time.Hour), Duration(30 * 24 * time.Hour),
+	}
+	DefaultMaxRevisions = 2
+	DefaultDisclosure   = "#ad"
+)
+
+// FieldError names the brief field at fault and what is expected of it.
+type FieldError struct {
+	Field   string
+	Problem string
+}
+
+func (e FieldError) Error() string { return "brief: " + e.Field + " " + e.Problem }
+
+// ValidationError holds every problem found, so ops fix them in one go.
+type ValidationError struct{ Problems []FieldError }
+
+func (e *ValidationError) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = p.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+var (
+	slugRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
+	yamlLine = regexp.MustCompile(`line (\d+): field (\S+) not found in type \S+`)
+)
+
+// ParseBrief decodes YAML strictly (a misspelt field is an error), fills
+// defaults and validates. A *ValidationError lists every problem.
+func ParseBrief(data []byte) (Brief, error) {
+	var b Brief
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&b); err != nil {
+		return Brief{}, &ValidationError{Problems: yamlProblems(err)}
+	}
+	b.ApplyDefaults()
+	if err := b.Validate(); err != nil {
+		return Brief{}, err
+	}
+	return b, nil
+}
+
+func yamlProblems(err error) []FieldError {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return []FieldError{{Field: "(file)", Problem: "is not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}}
+	}
+	var out []FieldError
+	for _, msg := range te.Errors {
+		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+			out = append(out, FieldError{Field: m[2], Problem: "is not a brief field (line " + m[1] + "); check its spelling against examples/"})
+			continue
+		}
+		out = append(out, FieldError{Field: "(file)", Problem: msg})
+	}
+	return out
+}
+
+// ApplyDefaults fills what a brief may leave out.
+func (b *Brief) ApplyDefaults() {
+	if len(b.Tiers) == 0 {
+		b.Tiers = append([]Tier(nil), Tiers...)
+	}
+	if b.Timing.FollowUps == nil {
+		b.Timing.FollowUps = DefaultFollowUps
+	}
+	if b.Timing.ReplyWindow == 0 {
+		b.Timing.ReplyWindow = DefaultReplyWindow
+	}
+	if b.Timing.DraftDue == 0 {
+		b.Timing.DraftDue = DefaultDraftDue
+	}
+	if b.Timing.PublishDue == 0 {
+		b.Timing.PublishDue = DefaultPublishDue
+	}
+	if b.Timing.Grace == 0 {
+		b.Timing.Grace = DefaultGrace
+	}
+	if len(b.Timing.Monitoring) == 0 {
+		b.Timing.Monitoring = DefaultMonitoring
+	}
+	if b.MaxRevisions == 0 {
+		b.MaxRevisions = DefaultMaxRevisions
+	}
+	if b.Offer.Disclosure == "" {
+		b.Offer.Disclosure = DefaultDisclosure
+	}
+}
+
+// Validate checks every field and reports all problems at once.
+func (b Brief) Validate() error {
+	var p []FieldError
+	bad := func(field, format string, args ...any) {
+		p = append(p, FieldError{Field: field, Problem: fmt.Sprintf(format, args...)})
+	}
+	if !slugRE.MatchString(b.ID) {
+		bad("id", "must be 2-63 lowercase letters, digits or dashes, starting with a letter or digit (got %q)", b.ID)
+	}
+	if strings.TrimSpace(b.Name) == "" {
+		bad("name", "is required")
+	}
+	if strings.TrimSpace(b.Brand) == "" {
+		bad("brand", "is required")
+	}
+	if len(b.Platforms) == 0 {
+		bad("platforms", "must list at least one of %s", strings.Join(Platforms, ", "))
+	}
+	for i, pl := range b.Platforms {
+		if !isPlatform(pl) {
+			bad(fmt.Sprintf("platforms[%d]", i), "must be one of %s (got %q)", strings.Join(Platforms, ", "), pl)
+		}
+	}
+	for i, t := range b.Tiers {
+		if _, err := ParseTier(string(t)); err != nil {
+			bad(fmt.Sprintf("tiers[%d]", i), "%v", err)
+		}
+	}
+	if b.CreatorsWanted <= 0 {
+		bad("creators_wanted", "must be > 0 (got %d)", b.CreatorsWanted)
+	}
+	if b.Budget.Amount <= 0 {
+		bad("budget", "must be > 0, written like \"5000.00 USD\" (got %q)", b.Budget.String())
+	}
+	if b.Offer.Fee.Amount <= 0 {
+		bad("offer.fee", "must be > 0, written like \"800.00 USD\" (got %q)", b.Offer.Fee.String())
+	} else if b.Budget.Currency != "" && b.Offer.Fee.Currency != b.Budget.Currency {
+		bad("offer.fee", "must be in the budget's currency %s (got %s)", b.Budget.Currency, b.Offer.Fee.Currency)
+	} else if b.CreatorsWanted > 0 && b.Budget.Amount > 0 && b.Offer.Fee.Amount*int64(b.CreatorsWanted) > b.Budget.Amount {
+		bad("offer.fee", "times creators_wanted (%d) is %s, more than the budget %s",
+			b.CreatorsWanted, Money{b.Offer.Fee.Amount * int64(b.CreatorsWanted), b.Budget.Currency}, b.Budget)
+	}
+	if len(b.Offer.Deliverables) == 0 {
+		bad("offer.deliverables", "must list at least one deliverable, e.g. \"1 Instagram reel\"")
+	}
+	if b.Offer.PostingDate != "" {
+		if _, err := time.Parse("2006-01-02", b.Offer.PostingDate); err != nil {
+			bad("offer.posting_date", "must be a date like 2027-03-15 (got %q)", b.Offer.PostingDate)
+		}
+	}
+	for i, d := range b.Timing.FollowUps {
+		if d <= 0 {
+			bad(fmt.Sprintf("timing.follow_ups[%d]", i), "must be > 0 (got %s)", d)
+		}
+	}
+	for _, f := range []struct {
+		name string
+		d    Duration
+	}{
+		{"timing.reply_window", b.Timing.ReplyWindow}, {"timing.draft_due", b.Timing.DraftDue},
+		{"timing.publish_due", b.Timing.PublishDue}, {"timing.grace", b.Timing.Grace},
+	} {
+		if f.d < 0 {
+			bad(f.name, "must be > 0 (got %s)", f.d)
+		}
+	}
+	var prev Duration
+	for i, d := range b.Timing.Monitoring {
+		if d <= prev {
+			bad(fmt.Sprintf("timing.monitoring[%d]", i), "must be later than the pull before it (got %s after %s)", d, prev)
+		}
+		prev = d
+	}
+	for i, a := range b.Approvers {
+		if strings.TrimSpace(a) == "" {
+			bad(fmt.Sprintf("approvers[%d]", i), "must not be empty")
+		} else if strings.Contains(a, "@") {
+			if _, err := mail.ParseAddress(a); err != nil {
+				bad(fmt.Sprintf("approvers[%d]", i), "must be an email address or a Slack user ID (got %q)", a)
+			}
+		}
+	}
+	if b.MaxRevisions < 0 {
+		bad("max_revisions", "must be >= 0 (got %d)", b.MaxRevisions)
+	}
+	for _, k := range []struct {
+		name string
+		m    *Money
+	}{{"kpis.cpm", b.KPIs.CPM}, {"kpis.cpe", b.KPIs.CPE}} {
+		if k.m != nil && k.m.Currency != b.Budget.Currency {
+			bad(k.name, "must be in the budget's currency %s (got %s)", b.Budget.Currency, k.m.Currency)
+		}
+	}
+	if er := b.KPIs.EngagementRate; er != nil && (*er <= 0 || *er >= 1) {
+		bad("kpis.engagement_rate", "must be a fraction between 0 and 1, e.g. 0.03 for 3%% (got %v)", *er)
+	}
+	if len(p) == 0 {
+		return nil
+	}
+	return &ValidationError{Problems: p}
+}
+
+// AllowsApprover reports whether who may decide; an empty list allows anyone
+// who can reach the approval (the Slack channel, or the CLI).
+func (b Brief) AllowsApprover(who string) bool {
+	if len(b.Approvers) == 0 {
+		return true
+	}
+	for _, a := range b.Approvers {
+		if strings.EqualFold(a, who) {
+			return true
+		}
+	}
+	return false
+}
+
+// WantsTier reports whether the brief targets a tier.
+func (b Brief) WantsTier(t Tier) bool {
+	for _, x := range b.Tiers {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,119 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/creatorflow/creatorflow/campaign"
+)
+
+// CampaignInput starts a campaign.
+type CampaignInput struct {
+	Brief campaign.Brief `json:"brief"`
+}
+
+// CampaignStatus answers the campaign's "status" query; each creator's detail
+// comes from querying its collaboration.
+type CampaignStatus struct {
+	CampaignID string           `json:"campaign_id"`
+	Stage      string           `json:"stage"`
+	Since      time.Time        `json:"since"`
+	Creators   []CreatorSummary `json:"creators"`
+}
+
+// CreatorSummary is one collaboration as the campaign sees it.
+type CreatorSummary struct {
+	Handle     string           `json:"handle"`
+	Platform   string           `json:"platform"`
+	WorkflowID string           `json:"workflow_id"`
+	Outcome    campaign.Outcome `json:"outcome,omitempty"`
+}
+
+// CampaignResult is what a finished campaign returns: its report.
+type CampaignResult struct {
+	Report campaign.Report `json:"report"`
+}
+
+// CampaignWorkflow stores the campaign, picks creators, runs a collaboration
+// per creator, and when all have ended computes and stores the report.
+func CampaignWorkflow(ctx workflow.Context, in CampaignInput) (CampaignResult, error) {
+	b := in.Brief
+	st := CampaignStatus{CampaignID: b.ID}
+	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (CampaignStatus, error) { return st, nil }); err != nil {
+		return CampaignResult{}, err
+	}
+	stage := func(s, details string) {
+		st.Stage, st.Since = s, workflow.Now(ctx)
+		workflow.SetCurrentDetails(ctx, fmt.Sprintf("**%s** — %s (since %s)", s, details, st.Since.Format(time.RFC3339)))
+		if err := workflow.UpsertTypedSearchAttributes(ctx, SAStage.ValueSet(s)); err != nil {
+			workflow.GetLogger(ctx).Warn("stage search attribute not updated", "error", err)
+		}
+	}
+
+	stage("setup", "storing the campaign and picking creators")
+	sctx := workflow.WithActivityOptions(ctx, storeOptions("Store campaign "+b.ID))
+	if err := workflow.ExecuteActivity(sctx, ActSaveCampaign, b).Get(ctx, nil); err != nil {
+		return CampaignResult{}, err
+	}
+	var creators []campaign.Creator
+	sctx = workflow.WithActivityOptions(ctx, storeOptions("Pick creators from the roster"))
+	if err := workflow.ExecuteActivity(sctx, ActSelectCreators, b).Get(ctx, &creators); err != nil {
+		return CampaignResult{}, err
+	}
+
+	stage("collaborating", fmt.Sprintf("%d collaborations running", len(creators)))
+	sel := workflow.NewSelector(ctx)
+	results := make([]campaign.CollaborationResult, len(creators))
+	var firstErr error
+	for i, cr := range creators {
+		id := CollaborationWorkflowID(b.ID, cr.Handle)
+		st.Creators = append(st.Creators, CreatorSummary{Handle: cr.Handle, Platform: cr.Platform, WorkflowID: id})
+		cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
+			WorkflowID: id,
+			// Cancelling or terminating the campaign cancels its collaborations,
+			// which record how they ended.
+			ParentClosePolicy:   enumspb.PARENT_CLOSE_POLICY_REQUEST_CANCEL,
+			WaitForCancellation: true,
+			StaticSummary:       fmt.Sprintf("%s on %s for %s", cr.Handle, cr.Platform, b.Name),
+			StaticDetails:       fmt.Sprintf("Creator %s (%s, %d followers, %s) in campaign %s; fee %s.", cr.Name, cr.Platform, cr.Followers, cr.Tier(), b.ID, b.Offer.Fee),
+			TypedSearchAttributes: temporal.NewSearchAttributes(
+				SACampaignID.ValueSet(b.ID), SACreatorHandle.ValueSet(cr.Handle), SAStage.ValueSet(string(StageOutreach))),
+		})
+		i, cr := i, cr
+		sel.AddFuture(workflow.ExecuteChildWorkflow(cctx, CollaborationWorkflowName, CollaborationInput{CampaignID: b.ID, Brief: b, Creator: cr}),
+			func(f workflow.Future) {
+				var r campaign.CollaborationResult
+				if err := f.Get(ctx, &r); err != nil {
+					r = campaign.CollaborationResult{Handle: cr.Handle, Platform: cr.Platform, Followers: cr.Followers, Outcome: campaign.OutcomeCancelled, Fee: b.Offer.Fee}
+					if !temporal.IsCanceledError(err) && firstErr == nil {
+						firstErr = fmt.Errorf("collaboration with %s failed: %w", cr.Handle, err)
+					}
+				}
+				results[i] = r
+				st.Creators[i].Outcome = r.Outcome
+			})
+	}
+	for range creators {
+		sel.Select(ctx)
+	}
+	if ctx.Err() != nil {
+		stage("cancelled", "campaign cancelled; collaborations recorded how they ended")
+		return CampaignResult{}, temporal.NewCanceledError("campaign cancelled")
+	}
+	if firstErr != nil {
+		return CampaignResult{}, firstErr
+	}
+
+	stage("reporting", "computing the report")
+	var report campaign.Report
+	sctx = workflow.WithActivityOptions(ctx, storeOptions("Compute and store the report"))
+	if err := workflow.ExecuteActivity(sctx, ActBuildReport, ReportRequest{Brief: b, Results: results}).Get(ctx, &report); err != nil {
+		return CampaignResult{}, err
+	}
+	stage("done", "report stored")
+	return CampaignResult{Report: report}, nil
+}

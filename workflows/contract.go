@@ -1,0 +1,137 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/creatorflow/creatorflow/campaign"
+)
+
+// TaskQueue is where the worker polls for workflows and activities.
+const TaskQueue = "creatorflow"
+
+// Workflow, signal, update and query names: the stable surface that the CLI,
+// the inbound mail handler and the Slack handler address.
+const (
+	CampaignWorkflowName      = "CampaignWorkflow"
+	CollaborationWorkflowName = "CollaborationWorkflow"
+	SignalCreatorMessage      = "creator-message"
+	UpdateDecide              = "decide"
+	QueryStatus               = "status"
+)
+
+// Activity names, registered by the worker under exactly these names.
+const (
+	ActSaveCampaign          = "SaveCampaign"
+	ActSelectCreators        = "SelectCreators"
+	ActSendEmail             = "SendEmail"
+	ActRecordCollaboration   = "RecordCollaboration"
+	ActPostApprovalRequest   = "PostApprovalRequest"
+	ActUpdateApprovalMessage = "UpdateApprovalMessage"
+	ActPullMetrics           = "PullMetrics"
+	ActBuildReport           = "BuildReport"
+)
+
+// Search attributes the Temporal UI filters on (registered by make run and the tests).
+var (
+	SACampaignID    = temporal.NewSearchAttributeKeyKeyword("CampaignId")
+	SACreatorHandle = temporal.NewSearchAttributeKeyKeyword("CreatorHandle")
+	SAStage         = temporal.NewSearchAttributeKeyKeyword("Stage")
+)
+
+// CampaignWorkflowID is the readable ID of a campaign's workflow.
+func CampaignWorkflowID(campaignID string) string { return "campaign/" + campaignID }
+
+// CollaborationWorkflowID is the readable ID of one creator's collaboration.
+func CollaborationWorkflowID(campaignID, handle string) string {
+	return "campaign/" + campaignID + "/creator/" + handle
+}
+
+// EmailKind selects the template of an outgoing email.
+type EmailKind string
+
+const (
+	EmailOutreach        EmailKind = "outreach"
+	EmailFollowUp        EmailKind = "follow_up"
+	EmailTerms           EmailKind = "terms"
+	EmailDraftReminder   EmailKind = "draft_reminder"
+	EmailChanges         EmailKind = "changes"
+	EmailGoAhead         EmailKind = "go_ahead"
+	EmailPublishReminder EmailKind = "publish_reminder"
+	EmailRejected        EmailKind = "rejected"
+)
+
+// EmailRequest asks SendEmail to render and send one email of a collaboration.
+// Step is unique within the collaboration ("outreach", "follow-up-1",
+// "changes-2"): the Message-ID derives from it, so a retried send is recognised.
+type EmailRequest struct {
+	CampaignID string            `json:"campaign_id"`
+	Kind       EmailKind         `json:"kind"`
+	Step       string            `json:"step"`
+	Creator    campaign.Creator  `json:"creator"`
+	Brief      campaign.Brief    `json:"brief"`
+	Feedback   string            `json:"feedback,omitempty"`
+	DueBy      time.Time         `json:"due_by,omitempty"`
+	Extra      map[string]string `json:"extra,omitempty"`
+}
+
+// EmailResult says which Message-ID went out and whether this call sent it
+// (false: it had been sent before, by an earlier attempt).
+type EmailResult struct {
+	MessageID string `json:"message_id"`
+	Sent      bool   `json:"sent"`
+}
+
+// CollaborationRecord is a collaboration's state as stored for ops and reports.
+type CollaborationRecord struct {
+	CampaignID string           `json:"campaign_id"`
+	Creator    campaign.Creator `json:"creator"`
+	Stage      Stage            `json:"stage"`
+	Outcome    campaign.Outcome `json:"outcome,omitempty"`
+	Fee        campaign.Money   `json:"fee"`
+	DraftURL   string           `json:"draft_url,omitempty"`
+	PostURL    string           `json:"post_url,omitempty"`
+}
+
+// ApprovalRequest asks approvers to decide on a draft.
+type ApprovalRequest struct {
+	Key        string           `json:"key"` // unique per draft revision: posting twice is recognised
+	WorkflowID string           `json:"workflow_id"`
+	CampaignID string           `json:"campaign_id"`
+	Creator    campaign.Creator `json:"creator"`
+	Fee        campaign.Money   `json:"fee"`
+	Brief      campaign.Brief   `json:"brief"`
+	DraftURL   string           `json:"draft_url"`
+	Revision   int              `json:"revision"`
+}
+
+// ApprovalMessage locates a posted approval request; empty when Slack is not configured.
+type ApprovalMessage struct {
+	Channel string `json:"channel,omitempty"`
+	TS      string `json:"ts,omitempty"`
+}
+
+// ApprovalOutcome rewrites a posted request with the decision, without buttons.
+type ApprovalOutcome struct {
+	Message  ApprovalMessage `json:"message"`
+	Request  ApprovalRequest `json:"request"`
+	Decision Decision        `json:"decision"`
+	At       time.Time       `json:"at"`
+}
+
+// MetricsPull asks for one scheduled pull of a post's metrics.
+type MetricsPull struct {
+	CampaignID  string           `json:"campaign_id"`
+	Creator     campaign.Creator `json:"creator"`
+	PostURL     string           `json:"post_url"`
+	Pull        int              `json:"pull"`
+	PublishedAt time.Time        `json:"published_at"`
+	DueAt       time.Time        `json:"due_at"`
+}
+
+// ReportRequest asks for the campaign's report to be computed and stored.
+type ReportRequest struct {
+	Brief   campaign.Brief                 `json:"brief"`
+	Results []campaign.CollaborationResult `json:"results"`
+}
