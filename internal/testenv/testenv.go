@@ -1,0 +1,103 @@
+// Package testenv gives tests the real parts they need — PostgreSQL, the
+// Temporal dev server, an SMTP server — started on first use and stopped when
+// the test binary ends. DATABASE_URL and TEMPORAL_ADDRESS point tests at
+// existing infrastructure instead.
+package testenv
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/creatorflow/creatorflow/internal/devstack"
+)
+
+var (
+	mu       sync.Mutex
+	pg       *devstack.Postgres
+	pgDir    string
+	temporal *devstack.Temporal
+	dbSeq    atomic.Int64
+)
+
+// Main runs the tests, then stops what the helpers started. Use it from TestMain.
+func Main(m *testing.M) int {
+	code := m.Run()
+	mu.Lock()
+	defer mu.Unlock()
+	if temporal != nil {
+		temporal.Stop()
+	}
+	if pg != nil {
+		pg.Stop()
+		_ = os.RemoveAll(pgDir)
+	}
+	return code
+}
+
+// DatabaseURL returns a fresh, empty database for one test.
+func DatabaseURL(t testing.TB) string {
+	t.Helper()
+	if url := os.Getenv("DATABASE_URL"); url != "" {
+		return url
+	}
+	mu.Lock()
+	if pg == nil {
+		dir, err := os.MkdirTemp("", "creatorflow-pg-")
+		if err != nil {
+			mu.Unlock()
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		p, err := devstack.StartPostgres(ctx, devstack.PostgresOptions{Dir: dir, Database: "postgres", Fast: true})
+		cancel()
+		if err != nil {
+			mu.Unlock()
+			_ = os.RemoveAll(dir)
+			t.Fatalf("starting PostgreSQL for the tests: %v", err)
+		}
+		pg, pgDir = p, dir
+	}
+	port := pg.Port
+	mu.Unlock()
+
+	name := fmt.Sprintf("test_%d_%d", os.Getpid(), dbSeq.Add(1))
+	ctx := context.Background()
+	admin := fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port)
+	conn, err := pgx.Connect(ctx, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", port, name)
+}
+
+// TemporalAddress returns the address of a dev server with creatorflow's
+// search attributes registered (in memory, shared by the binary's tests).
+func TemporalAddress(t testing.TB) string {
+	t.Helper()
+	if addr := os.Getenv("TEMPORAL_ADDRESS"); addr != "" {
+		return addr
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if temporal == nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		tmp, err := devstack.StartTemporal(ctx, devstack.TemporalOptions{})
+		if err != nil {
+			t.Fatalf("starting the Temporal dev server for the tests: %v", err)
+		}
+		temporal = tmp
+	}
+	return temporal.Address
+}

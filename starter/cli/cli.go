@@ -1,0 +1,123 @@
+// Package cli is the starter command tree (cobra). It talks to Temporal only:
+// campaigns are started, signalled, updated and queried through their workflows.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"os/user"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"go.temporal.io/sdk/client"
+	tlog "go.temporal.io/sdk/log"
+)
+
+// UsageError makes the command exit with status 2: the input was wrong and nothing was done.
+type UsageError struct{ Err error }
+
+func (e UsageError) Error() string { return e.Err.Error() }
+
+type app struct {
+	out, errOut io.Writer
+	address     string
+	namespace   string
+	uiURL       string
+	timeout     time.Duration
+}
+
+// Main runs the CLI and returns the process exit status.
+func Main(args []string, stdout, stderr io.Writer) int {
+	a := &app{out: stdout, errOut: stderr}
+	root := a.root()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return UsageError{fmt.Errorf("%w\nsee `%s --help`", err, c.CommandPath())}
+	})
+	err := root.Execute()
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(stderr, "error:", err)
+	var ue UsageError
+	if errors.As(err, &ue) || strings.HasPrefix(err.Error(), "unknown command") {
+		return 2
+	}
+	return 1
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+func (a *app) root() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "starter",
+		Short:         "Run influencer campaigns on creatorflow",
+		Long:          "starter starts and follows creatorflow campaigns. It needs a running Temporal server and worker (see `make run`).",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().StringVar(&a.address, "address", envOr("TEMPORAL_ADDRESS", "127.0.0.1:7233"), "Temporal frontend address (env TEMPORAL_ADDRESS)")
+	root.PersistentFlags().StringVar(&a.namespace, "namespace", envOr("TEMPORAL_NAMESPACE", "default"), "Temporal namespace (env TEMPORAL_NAMESPACE)")
+	root.PersistentFlags().StringVar(&a.uiURL, "ui", envOr("TEMPORAL_UI_URL", "http://127.0.0.1:8233"), "Temporal web UI base URL, for links (env TEMPORAL_UI_URL)")
+	root.PersistentFlags().DurationVar(&a.timeout, "timeout", 30*time.Second, "how long to wait for Temporal")
+	root.AddCommand(a.campaignCmd(), a.creatorCmd(),
+		a.decisionCmd("approve", "Approve the current draft of a creator", "approve"),
+		a.decisionCmd("request-changes", "Send the current draft back to the creator with feedback", "request_changes"),
+		a.decisionCmd("reject", "Reject the current draft; the collaboration ends", "reject"))
+	return root
+}
+
+func (a *app) dial(ctx context.Context) (client.Client, error) {
+	c, err := client.DialContext(ctx, client.Options{HostPort: a.address, Namespace: a.namespace,
+		Logger: tlog.NewStructuredLogger(discardLogger())})
+	if err != nil {
+		return nil, fmt.Errorf("cannot reach Temporal at %s (is `make run` running? set --address or TEMPORAL_ADDRESS): %w", a.address, err)
+	}
+	return c, nil
+}
+
+func (a *app) ctx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), a.timeout)
+}
+
+// workflowLink is the Temporal UI page of a workflow.
+func (a *app) workflowLink(workflowID, runID string) string {
+	link := fmt.Sprintf("%s/namespaces/%s/workflows/%s", strings.TrimSuffix(a.uiURL, "/"),
+		url.PathEscape(a.namespace), url.PathEscape(workflowID))
+	if runID != "" {
+		link += "/" + runID + "/history"
+	}
+	return link
+}
+
+func currentUser() string {
+	if v := os.Getenv("CREATORFLOW_APPROVER"); v != "" {
+		return v
+	}
+	if u, err := user.Current(); err == nil {
+		return u.Username + "@cli"
+	}
+	return "cli"
+}
+
+// exactArgs is cobra.ExactArgs with a usage error (exit status 2) that shows the expected form.
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return UsageError{fmt.Errorf("%s takes %d argument(s), got %d\nusage: %s", cmd.CommandPath(), n, len(args), cmd.UseLine())}
+		}
+		return nil
+	}
+}
