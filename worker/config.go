@@ -8,6 +8,7 @@ import (
 
 	"github.com/creatorflow/creatorflow/integrations/email"
 	"github.com/creatorflow/creatorflow/integrations/slack"
+	"github.com/creatorflow/creatorflow/workflows"
 )
 
 // Config is everything the worker reads from its environment (see README).
@@ -44,7 +45,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c := Config{
 		TemporalAddress:   get("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
 		TemporalNamespace: get("TEMPORAL_NAMESPACE", "default"),
-		TaskQueue:         get("TEMPORAL_TASK_QUEUE", "creatorflow"),
+		TaskQueue:         get("TEMPORAL_TASK_QUEUE", workflows.TaskQueue),
 		DatabaseURL:       get("DATABASE_URL", ""),
 		SMTP: email.SMTPConfig{Host: get("SMTP_HOST", ""), Username: get("SMTP_USERNAME", ""),
 			Password: getenv("SMTP_PASSWORD"), TLS: get("SMTP_TLS", "mandatory")},

@@ -3,8 +3,12 @@ package testenv
 import (
 	"bytes"
 	"io"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
 	"net"
 	"net/mail"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -96,4 +100,40 @@ func (x *session) Data(r io.Reader) error {
 	}
 	x.sink.msgs = append(x.sink.msgs, Mail{From: x.from, To: x.to, Raw: raw, Header: m.Header})
 	return nil
+}
+
+// Text returns the decoded text/plain part of the message ("" if none).
+func (m Mail) Text() string {
+	msg, err := mail.ReadMessage(bytes.NewReader(m.Raw))
+	if err != nil {
+		return ""
+	}
+	return textPart(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body)
+}
+
+func textPart(contentType, encoding string, body io.Reader) string {
+	mt, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return ""
+	}
+	if strings.HasPrefix(mt, "multipart/") {
+		mr := multipart.NewReader(body, params["boundary"])
+		for {
+			p, err := mr.NextRawPart()
+			if err != nil {
+				return ""
+			}
+			if t := textPart(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p); t != "" {
+				return t
+			}
+		}
+	}
+	if mt != "text/plain" {
+		return ""
+	}
+	if strings.EqualFold(encoding, "quoted-printable") {
+		body = quotedprintable.NewReader(body)
+	}
+	b, _ := io.ReadAll(body)
+	return string(b)
 }

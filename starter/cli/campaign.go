@@ -55,7 +55,7 @@ func (a *app) startCmd() *cobra.Command {
 			id := workflows.CampaignWorkflowID(b.ID)
 			run, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 				ID:                                       id,
-				TaskQueue:                                workflows.TaskQueue,
+				TaskQueue:                                a.taskQueue,
 				WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 				WorkflowExecutionErrorWhenAlreadyStarted: true,
 				TypedSearchAttributes:                    temporal.NewSearchAttributes(workflows.SACampaignID.ValueSet(b.ID), workflows.SAStage.ValueSet("setup")),

@@ -16,6 +16,8 @@ import (
 	"github.com/spf13/cobra"
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
+
+	"github.com/creatorflow/creatorflow/workflows"
 )
 
 // UsageError makes the command exit with status 2: the input was wrong and nothing was done.
@@ -27,6 +29,7 @@ type app struct {
 	out, errOut io.Writer
 	address     string
 	namespace   string
+	taskQueue   string
 	uiURL       string
 	timeout     time.Duration
 }
@@ -70,6 +73,7 @@ func (a *app) root() *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&a.address, "address", envOr("TEMPORAL_ADDRESS", "127.0.0.1:7233"), "Temporal frontend address (env TEMPORAL_ADDRESS)")
 	root.PersistentFlags().StringVar(&a.namespace, "namespace", envOr("TEMPORAL_NAMESPACE", "default"), "Temporal namespace (env TEMPORAL_NAMESPACE)")
+	root.PersistentFlags().StringVar(&a.taskQueue, "task-queue", envOr("TEMPORAL_TASK_QUEUE", workflows.TaskQueue), "task queue the worker polls (env TEMPORAL_TASK_QUEUE)")
 	root.PersistentFlags().StringVar(&a.uiURL, "ui", envOr("TEMPORAL_UI_URL", "http://127.0.0.1:8233"), "Temporal web UI base URL, for links (env TEMPORAL_UI_URL)")
 	root.PersistentFlags().DurationVar(&a.timeout, "timeout", 30*time.Second, "how long to wait for Temporal")
 	root.AddCommand(a.campaignCmd(), a.creatorCmd(),
