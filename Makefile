@@ -1,0 +1,46 @@
+# creatorflow — make run · make test · make bench · make lint
+GO      ?= go
+MAILPIT := github.com/axllent/mailpit@v1.27.11
+
+.PHONY: run test test-short bench lint build record-histories clean
+
+## run: the local stack in the foreground (Ctrl-C stops it; data kept in .data/)
+run: bin/temporal bin/mailpit build
+	$(GO) build -o bin/devstack ./internal/devstack/cmd/devstack
+	bin/devstack
+
+## test: every test; starts its own PostgreSQL, Temporal dev server and SMTP server
+test: bin/temporal
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 20m ./...
+
+## test-short: unit tests only, no servers
+test-short:
+	$(GO) test -count=1 -short ./...
+
+## bench: Go benchmarks
+bench: bin/temporal
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## lint: vet plus the SDK's workflow determinism check
+lint:
+	$(GO) vet ./...
+	$(GO) run go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0 ./workflows/...
+
+## record-histories: re-record testdata/ from the end-to-end run
+record-histories: bin/temporal
+	$(GO) test -count=1 -run TestCampaignEndToEnd ./worker -record
+
+build:
+	$(GO) build -o bin/worker ./worker
+	$(GO) build -o bin/starter ./starter
+
+# The Temporal CLI (dev server + web UI) is pinned in its own module under tools/.
+bin/temporal: tools/go.mod tools/go.sum
+	cd tools && $(GO) build -o ../bin/temporal github.com/temporalio/cli/cmd/temporal
+
+bin/mailpit:
+	GOBIN=$(CURDIR)/bin $(GO) install $(MAILPIT)
+
+clean:
+	rm -rf bin
