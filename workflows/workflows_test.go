@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/require"
 	"github.com/stretchr/testify/suite"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/testsuite"
@@ -263,16 +262,4 @@ func (s *WorkflowSuite) TestCancelledCampaignCancelsItsCollaborations() {
 	s.Equal([]string{"outreach"}, s.rec.emailSteps(), "no follow-up after cancellation")
 	s.Require().NotEmpty(s.rec.records)
 	s.Equal(campaign.OutcomeCancelled, s.rec.records[len(s.rec.records)-1].Outcome)
-}
-
-func TestClassifyReplyDrivesTheWorkflow(t *testing.T) {
-	for text, want := range map[string]campaign.Intent{
-		"Yes! Sounds good":                campaign.IntentAccept,
-		"Thanks but I'll pass":            campaign.IntentDecline,
-		"yes... actually, not interested": campaign.IntentDecline,
-		"draft: https://drive.test/x.":    campaign.IntentLink,
-		"What is the product?":            campaign.IntentUnclear,
-	} {
-		require.Equal(t, want, campaign.ClassifyReply(text).Intent, text)
-	}
 }
