@@ -39,6 +39,7 @@ const (
 	OutcomeMissedDraft  Outcome = "missed_draft"
 	OutcomeNotPublished Outcome = "not_published"
 	OutcomeCancelled    Outcome = "cancelled"
+	OutcomeFailed       Outcome = "failed" // the workflow failed; see its history
 )
 
 // Paid reports whether the outcome owes the creator the fee (an agreement was

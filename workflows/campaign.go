@@ -68,7 +68,6 @@ func CampaignWorkflow(ctx workflow.Context, in CampaignInput) (CampaignResult, e
 	stage("collaborating", fmt.Sprintf("%d collaborations running", len(creators)))
 	sel := workflow.NewSelector(ctx)
 	results := make([]campaign.CollaborationResult, len(creators))
-	var firstErr error
 	for i, cr := range creators {
 		id := CollaborationWorkflowID(b.ID, cr.Handle)
 		st.Creators = append(st.Creators, CreatorSummary{Handle: cr.Handle, Platform: cr.Platform, WorkflowID: id})
@@ -88,9 +87,12 @@ func CampaignWorkflow(ctx workflow.Context, in CampaignInput) (CampaignResult, e
 			func(f workflow.Future) {
 				var r campaign.CollaborationResult
 				if err := f.Get(ctx, &r); err != nil {
-					r = campaign.CollaborationResult{Handle: cr.Handle, Platform: cr.Platform, Followers: cr.Followers, Outcome: campaign.OutcomeCancelled, Fee: b.Offer.Fee}
-					if !temporal.IsCanceledError(err) && firstErr == nil {
-						firstErr = fmt.Errorf("collaboration with %s failed: %w", cr.Handle, err)
+					// A failed collaboration is reported as failed; it does not sink the campaign.
+					r = campaign.CollaborationResult{Handle: cr.Handle, Platform: cr.Platform, Followers: cr.Followers, Outcome: campaign.OutcomeFailed, Fee: b.Offer.Fee}
+					if temporal.IsCanceledError(err) {
+						r.Outcome = campaign.OutcomeCancelled
+					} else {
+						workflow.GetLogger(ctx).Error("collaboration failed", "creator", cr.Handle, "error", err)
 					}
 				}
 				results[i] = r
@@ -103,9 +105,6 @@ func CampaignWorkflow(ctx workflow.Context, in CampaignInput) (CampaignResult, e
 	if ctx.Err() != nil {
 		stage("cancelled", "campaign cancelled; collaborations recorded how they ended")
 		return CampaignResult{}, temporal.NewCanceledError("campaign cancelled")
-	}
-	if firstErr != nil {
-		return CampaignResult{}, firstErr
 	}
 
 	stage("reporting", "computing the report")

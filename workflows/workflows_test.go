@@ -6,8 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/suite"
 	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
 
@@ -262,4 +264,15 @@ func (s *WorkflowSuite) TestCancelledCampaignCancelsItsCollaborations() {
 	s.Equal([]string{"outreach"}, s.rec.emailSteps(), "no follow-up after cancellation")
 	s.Require().NotEmpty(s.rec.records)
 	s.Equal(campaign.OutcomeCancelled, s.rec.records[len(s.rec.records)-1].Outcome)
+}
+
+func (s *WorkflowSuite) TestAFailedCollaborationIsReportedNotFatal() {
+	s.rec.roster = []campaign.Creator{jane}
+	s.env.OnActivity(ActSendEmail, mock.Anything, mock.Anything).Return(EmailResult{},
+		temporal.NewNonRetryableApplicationError("recipient rejected", "BadRecipient", nil))
+	s.env.ExecuteWorkflow(CampaignWorkflow, CampaignInput{Brief: testBrief()})
+	s.Require().True(s.env.IsWorkflowCompleted())
+	s.NoError(s.env.GetWorkflowError())
+	s.Require().Len(s.rec.reports, 1)
+	s.Equal(campaign.OutcomeFailed, s.rec.reports[0].Results[0].Outcome)
 }

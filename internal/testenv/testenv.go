@@ -44,6 +44,9 @@ func Main(m *testing.M) int {
 // DatabaseURL returns a fresh, empty database for one test.
 func DatabaseURL(t testing.TB) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("needs PostgreSQL (not in -short mode)")
+	}
 	if url := os.Getenv("DATABASE_URL"); url != "" {
 		return url
 	}
@@ -85,6 +88,9 @@ func DatabaseURL(t testing.TB) string {
 // search attributes registered (in memory, shared by the binary's tests).
 func TemporalAddress(t testing.TB) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("needs the Temporal dev server (not in -short mode)")
+	}
 	if addr := os.Getenv("TEMPORAL_ADDRESS"); addr != "" {
 		return addr
 	}
