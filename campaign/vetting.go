@@ -1,8 +1,10 @@
 package campaign
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -119,28 +121,50 @@ func (s Shortlist) Creators() []Creator {
 // Creator.Key() to the creator's finished collaborations with us.
 func BuildShortlist(b Brief, roster []Creator, past map[string][]PastCollaboration) Shortlist {
 	sl := Shortlist{CampaignID: b.ID}
-	var eligible []Assessment
-	for _, c := range roster {
+	// First pass: score only, keeping small records, so a large roster costs
+	// no copying of assessments; the shortlist's few are then explained in full.
+	type scored struct {
+		i     int
+		score float64
+	}
+	eligible := make([]scored, 0, len(roster))
+	for i := range roster {
+		c := &roster[i]
 		if !oneOf(c.Platform, b.Platforms) || !b.WantsTier(c.Tier()) {
 			continue
 		}
 		sl.Considered++
-		a := Assess(b, c, past[c.Key()])
-		if a.Excluded != "" {
-			sl.Excluded = append(sl.Excluded, a)
+		var mine []PastCollaboration
+		if len(past) > 0 {
+			mine = past[c.Key()]
+		}
+		score, severe := assess(b, c, mine, nil)
+		if severe {
+			sl.Excluded = append(sl.Excluded, Assess(b, *c, past[c.Key()]))
 			continue
 		}
-		eligible = append(eligible, a)
+		eligible = append(eligible, scored{i, score})
 	}
-	rank(eligible)
+	slices.SortStableFunc(eligible, func(a, b scored) int {
+		if a.score != b.score {
+			return cmp.Compare(b.score, a.score)
+		}
+		ca, cb := &roster[a.i], &roster[b.i]
+		if ca.Followers != cb.Followers {
+			return cmp.Compare(cb.Followers, ca.Followers)
+		}
+		return cmp.Compare(ca.Key(), cb.Key())
+	})
 	seen := map[string]string{}
 	size := b.Shortlist.Size
 	if size <= 0 {
 		size = max(b.CreatorsWanted, 1) * DefaultShortlistFactor
 	}
-	for _, a := range eligible {
-		if p, dup := seen[a.Creator.Handle]; dup {
-			a.Excluded = fmt.Sprintf("handle %s is already shortlisted on %s (one collaboration per handle)", a.Creator.Handle, p)
+	for _, e := range eligible {
+		c := roster[e.i]
+		if p, dup := seen[c.Handle]; dup {
+			a := Assess(b, c, past[c.Key()])
+			a.Excluded = fmt.Sprintf("handle %s is already shortlisted on %s (one collaboration per handle)", c.Handle, p)
 			sl.Excluded = append(sl.Excluded, a)
 			continue
 		}
@@ -148,8 +172,8 @@ func BuildShortlist(b Brief, roster []Creator, past map[string][]PastCollaborati
 			sl.BeyondSize++
 			continue
 		}
-		seen[a.Creator.Handle] = a.Creator.Platform
-		sl.Ranked = append(sl.Ranked, a)
+		seen[c.Handle] = c.Platform
+		sl.Ranked = append(sl.Ranked, Assess(b, c, past[c.Key()]))
 	}
 	rank(sl.Excluded)
 	return sl
@@ -176,26 +200,28 @@ func clamp01(x float64) float64 { return math.Max(0, math.Min(1, x)) }
 // Assess scores one creator against the brief, with reasons and red flags.
 func Assess(b Brief, c Creator, past []PastCollaboration) Assessment {
 	a := Assessment{Creator: c, Tier: c.Tier()}
-	audience, outside := audienceMatch(b.TargetAudience, c)
-	if outside != nil {
-		a.Flags = append(a.Flags, *outside)
-	}
-	comps := []Component{
-		audience,
-		engagement(c),
-		alignment(b, c),
-		pastPerformance(past),
-	}
-	auth, authFlags := authenticity(c)
-	comps = append(comps, auth)
-	a.Flags = append(a.Flags, authFlags...)
-	a.Flags = append(a.Flags, brandSafety(b, c)...)
-	rate, rateFlag := rateAgainstBudget(b, c)
-	a.Rate = rate
-	if rateFlag != nil {
-		a.Flags = append(a.Flags, *rateFlag)
-	}
+	assess(b, &c, past, &a)
+	return a
+}
 
+// assess computes the score and whether a severe flag excludes the creator;
+// with a non-nil out it also fills in components, reasons and flags. Without
+// it, no text is built: that is what keeps scoring a large roster fast.
+func assess(b Brief, c *Creator, past []PastCollaboration, out *Assessment) (float64, bool) {
+	ex := explain(out != nil)
+	var flags []Flag
+	audience, outside := audienceMatch(b.TargetAudience, c, ex)
+	if outside != nil {
+		flags = append(flags, *outside)
+	}
+	auth, authFlags := authenticity(c, ex)
+	comps := [5]Component{audience, engagement(c, ex), alignment(b, c, ex), pastPerformance(past, ex), auth}
+	flags = append(flags, authFlags...)
+	flags = append(flags, brandSafety(b, c, ex)...)
+	rate, hasRate, rateFlag := rateAgainstBudget(b, c, ex)
+	if rateFlag != nil {
+		flags = append(flags, *rateFlag)
+	}
 	var sum float64
 	for i := range comps {
 		comps[i].Weight = b.Weights.Of(comps[i].Name)
@@ -209,16 +235,36 @@ func Assess(b Brief, c Creator, past []PastCollaboration) Assessment {
 		}
 		comps[i].Value = math.Round(comps[i].Value*1000) / 1000
 	}
-	a.Score = round1(score)
-	a.Components = comps
-	var severe []string
-	for _, f := range a.Flags {
+	score = round1(score)
+	severe := false
+	var why []string
+	for _, f := range flags {
 		if f.Severity == Severe {
-			severe = append(severe, f.Kind+": "+f.Evidence)
+			severe = true
+			if ex {
+				why = append(why, f.Kind+": "+f.Evidence)
+			}
 		}
 	}
-	a.Excluded = strings.Join(severe, "; ")
-	return a
+	if out != nil {
+		out.Score, out.Flags, out.Excluded = score, flags, strings.Join(why, "; ")
+		out.Components = append([]Component(nil), comps[:]...)
+		if hasRate {
+			r := rate
+			out.Rate = &r
+		}
+	}
+	return score, severe
+}
+
+// explain says whether reasons and evidence are written.
+type explain bool
+
+func (e explain) f(format string, args ...any) string {
+	if !e {
+		return ""
+	}
+	return fmt.Sprintf(format, args...)
 }
 
 // share sums a breakdown's percentages for the wanted keys, as a fraction.
@@ -239,14 +285,20 @@ func overlap(have, want []string) (matched []string) {
 	return matched
 }
 
-func audienceMatch(t TargetAudience, c Creator) (Component, *Flag) {
+func audienceMatch(t TargetAudience, c *Creator, ex explain) (Component, *Flag) {
 	comp := Component{Name: CompAudience}
 	if t.IsZero() {
-		comp.Value, comp.Reason = 0.5, "the brief sets no target audience: neutral"
+		comp.Value, comp.Reason = 0.5, ex.f("the brief sets no target audience: neutral")
 		return comp, nil
 	}
-	var parts []float64
+	var sum float64
+	var n int
 	var reasons []string
+	why := func(format string, args ...any) {
+		if ex {
+			reasons = append(reasons, fmt.Sprintf(format, args...))
+		}
+	}
 	var flag *Flag
 	if len(t.Countries) > 0 {
 		var v float64
@@ -254,99 +306,145 @@ func audienceMatch(t TargetAudience, c Creator) (Component, *Flag) {
 		switch {
 		case len(c.Audience.Countries) > 0:
 			v = share(c.Audience.Countries, t.Countries)
-			reasons = append(reasons, fmt.Sprintf("%s of the audience in %s", pcts(v), strings.Join(t.Countries, "/")))
+			if ex {
+				why("%s of the audience in %s", pcts(v), strings.Join(t.Countries, "/"))
+			}
 		case c.Country != "":
 			if oneOf(c.Country, t.Countries) {
 				v = 1
 			}
-			reasons = append(reasons, fmt.Sprintf("based in %s (no audience breakdown)", c.Country))
+			if ex {
+				why("based in %s (no audience breakdown)", c.Country)
+			}
 		default:
 			v, known = 0.5, false
-			reasons = append(reasons, "audience countries unknown")
+			if ex {
+				why("audience countries unknown")
+			}
 		}
 		if known && v < AudienceOutsideShare {
 			flag = &Flag{Kind: FlagAudienceOutside, Severity: Warning,
-				Evidence: fmt.Sprintf("%s of the audience is outside %s", pcts(1-v), strings.Join(t.Countries, ", "))}
+				Evidence: ex.f("%s of the audience is outside %s", pcts(1-v), strings.Join(t.Countries, ", "))}
 		}
-		parts = append(parts, v)
+		sum, n = sum+v, n+1
 	}
 	breakdown := func(m map[string]float64, want []string, what, label string) {
 		if len(want) == 0 {
 			return
 		}
+		n++
 		if len(m) == 0 {
-			parts = append(parts, 0.5)
-			reasons = append(reasons, what+" unknown")
+			sum += 0.5
+			if ex {
+				why("%s unknown", what)
+			}
 			return
 		}
 		v := share(m, want)
-		parts = append(parts, v)
-		reasons = append(reasons, fmt.Sprintf("%s %s%s", pcts(v), label, strings.Join(want, "/")))
+		sum += v
+		if ex {
+			why("%s %s%s", pcts(v), label, strings.Join(want, "/"))
+		}
 	}
 	breakdown(c.Audience.Ages, t.Ages, "ages", "aged ")
 	breakdown(c.Audience.Genders, t.Genders, "genders", "")
 	if len(t.Interests) > 0 {
+		n++
 		if len(c.Categories) == 0 {
-			parts = append(parts, 0.5)
-			reasons = append(reasons, "interests unknown")
+			sum += 0.5
+			if ex {
+				why("interests unknown")
+			}
 		} else {
-			m := overlap(c.Categories, t.Interests)
-			parts = append(parts, float64(len(m))/float64(min(len(t.Interests), len(c.Categories))))
-			if len(m) == 0 {
-				reasons = append(reasons, "no target interest among "+strings.Join(c.Categories, ", "))
+			m := countOverlap(c.Categories, t.Interests)
+			sum += float64(m) / float64(min(len(t.Interests), len(c.Categories)))
+			if m == 0 {
+				if ex {
+					why("no target interest among %s", strings.Join(c.Categories, ", "))
+				}
 			} else {
-				reasons = append(reasons, "interests "+strings.Join(m, ", "))
+				if ex {
+					why("interests %s", strings.Join(overlap(c.Categories, t.Interests), ", "))
+				}
 			}
 		}
 	}
-	var s float64
-	for _, p := range parts {
-		s += p
-	}
-	comp.Value = s / float64(len(parts))
+	comp.Value = sum / float64(n)
 	comp.Reason = strings.Join(reasons, "; ")
 	return comp, flag
 }
 
-func engagement(c Creator) Component {
+func countOverlap(have, want []string) int {
+	n := 0
+	for _, w := range want {
+		if oneOf(w, have) {
+			n++
+		}
+	}
+	return n
+}
+
+func engagement(c *Creator, ex explain) Component {
 	comp := Component{Name: CompEngagement}
 	if c.Followers <= 0 {
-		comp.Reason = "no followers"
+		if ex {
+			comp.Reason = ex.f("no followers")
+		}
 		return comp
 	}
 	er := c.EngagementRate()
 	bench := EngagementBenchmark[c.Tier()]
 	comp.Value = clamp01(er / (2 * bench))
-	comp.Reason = fmt.Sprintf("engagement rate %.2f%% vs %s benchmark %.2f%% (%.1f×)", er*100, c.Tier(), bench*100, er/bench)
+	if ex {
+		comp.Reason = ex.f("engagement rate %.2f%% vs %s benchmark %.2f%% (%.1f×)", er*100, c.Tier(), bench*100, er/bench)
+	}
 	return comp
 }
 
-func alignment(b Brief, c Creator) Component {
+func alignment(b Brief, c *Creator, ex explain) Component {
 	comp := Component{Name: CompAlignment}
 	cats := b.BrandCategories
 	if len(cats) == 0 {
 		cats = b.TargetAudience.Interests
 	}
 	var reasons []string
+	why := func(format string, args ...any) {
+		if ex {
+			reasons = append(reasons, fmt.Sprintf(format, args...))
+		}
+	}
 	switch {
 	case len(cats) == 0:
 		comp.Value = 0.5
-		reasons = append(reasons, "the brief names no brand categories: neutral")
+		if ex {
+			why("the brief names no brand categories: neutral")
+		}
 	case len(c.Categories) == 0:
 		comp.Value = 0.5
-		reasons = append(reasons, "the creator lists no categories: neutral")
+		if ex {
+			why("the creator lists no categories: neutral")
+		}
 	default:
-		m := overlap(c.Categories, cats)
-		comp.Value = float64(len(m)) / float64(min(len(cats), len(c.Categories)))
-		if len(m) == 0 {
-			reasons = append(reasons, fmt.Sprintf("content (%s) outside the brand's categories (%s)", strings.Join(c.Categories, ", "), strings.Join(cats, ", ")))
+		m := countOverlap(c.Categories, cats)
+		comp.Value = float64(m) / float64(min(len(cats), len(c.Categories)))
+		if !ex {
+			break
+		}
+		if m == 0 {
+			if ex {
+				why("content (%s) outside the brand's categories (%s)", strings.Join(c.Categories, ", "), strings.Join(cats, ", "))
+			}
 		} else {
-			reasons = append(reasons, fmt.Sprintf("content in %s (%d of %d)", strings.Join(m, ", "), len(m), min(len(cats), len(c.Categories))))
+			if ex {
+				why("content in %s (%d of %d)", strings.Join(overlap(c.Categories, cats), ", "), m, min(len(cats), len(c.Categories)))
+			}
 		}
 	}
 	if n := len(c.BrandSafety); n > 0 {
 		comp.Value = math.Max(0, comp.Value-0.25*float64(n))
-		reasons = append(reasons, fmt.Sprintf("−25%% per brand-safety label (%s)", strings.Join(c.BrandSafety, ", ")))
+		if ex {
+			why("−25%% per brand-safety label (%s)", strings.Join(c.BrandSafety, ", "))
+		}
 	}
 	comp.Reason = strings.Join(reasons, "; ")
 	return comp
@@ -357,7 +455,7 @@ func alignment(b Brief, c Creator) Component {
 // revisions (1 − revisions/(max_revisions+1)); a draft missed, rejected or never
 // published scores 0; declined, unresponsive and cancelled ones do not count.
 // No history is neutral (0.5).
-func pastPerformance(past []PastCollaboration) Component {
+func pastPerformance(past []PastCollaboration, ex explain) Component {
 	comp := Component{Name: CompPastPerformance}
 	var sum float64
 	var n, done, late, failed int
@@ -384,47 +482,64 @@ func pastPerformance(past []PastCollaboration) Component {
 		}
 	}
 	if n == 0 {
-		comp.Value, comp.Reason = 0.5, "no finished collaborations with us yet: neutral"
+		comp.Value, comp.Reason = 0.5, ex.f("no finished collaborations with us yet: neutral")
 		return comp
 	}
 	comp.Value = sum / float64(n)
-	comp.Reason = fmt.Sprintf("%d past collaboration(s): %d delivered (%d late), %d not delivered", n, done, late, failed)
+	if ex {
+		comp.Reason = ex.f("%d past collaboration(s): %d delivered (%d late), %d not delivered", n, done, late, failed)
+	}
 	return comp
 }
 
-func authenticity(c Creator) (Component, []Flag) {
+func authenticity(c *Creator, ex explain) (Component, []Flag) {
 	comp := Component{Name: CompAuthenticity, Value: 1}
 	var flags []Flag
 	var reasons []string
-	if spike := growthSpike(c.FollowerHistory); spike != nil {
+	why := func(s string) {
+		if ex {
+			reasons = append(reasons, s)
+		}
+	}
+	if spike := growthSpike(c.FollowerHistory, ex); spike != nil {
 		flags = append(flags, *spike)
 		if spike.Severity == Severe {
 			comp.Value = 0
 		} else {
 			comp.Value -= 0.5
 		}
-		reasons = append(reasons, "follower growth spike")
+		if ex {
+			why("follower growth spike")
+		}
 	} else if len(c.FollowerHistory) < 2 {
-		reasons = append(reasons, "no follower history: growth not checked")
+		if ex {
+			why("no follower history: growth not checked")
+		}
 	} else {
-		reasons = append(reasons, "steady follower growth")
+		if ex {
+			why("steady follower growth")
+		}
 	}
 	if c.AvgLikes > 0 {
 		norm := LikesPerComment[c.Tier()]
 		var f *Flag
 		if c.AvgComments == 0 {
 			f = &Flag{Kind: FlagLikesComments, Severity: Warning,
-				Evidence: fmt.Sprintf("%d likes and no comments per post", c.AvgLikes)}
+				Evidence: ex.f("%d likes and no comments per post", c.AvgLikes)}
 		} else if r := float64(c.AvgLikes) / float64(c.AvgComments); r > norm*LikesPerCommentFactor || r < norm/LikesPerCommentFactor {
 			f = &Flag{Kind: FlagLikesComments, Severity: Warning,
-				Evidence: fmt.Sprintf("%.0f likes per comment; %s creators typically have %.0f", r, c.Tier(), norm)}
+				Evidence: ex.f("%.0f likes per comment; %s creators typically have %.0f", r, c.Tier(), norm)}
 		}
 		if f != nil {
 			flags = append(flags, *f)
 			comp.Value -= 0.3
-			reasons = append(reasons, "odd likes-to-comments ratio")
+			if ex {
+				why("odd likes-to-comments ratio")
+			}
 		} else {
-			reasons = append(reasons, "likes-to-comments ratio normal")
+			if ex {
+				why("likes-to-comments ratio normal")
+			}
 		}
 	}
 	comp.Value = clamp01(comp.Value)
@@ -434,7 +549,7 @@ func authenticity(c Creator) (Component, []Flag) {
 
 // growthSpike finds the largest jump between consecutive follower counts of at
 // least SpikeGrowth that engagement did not follow (or could not be checked).
-func growthSpike(h []FollowerCount) *Flag {
+func growthSpike(h []FollowerCount, ex explain) *Flag {
 	var worst *Flag
 	var worstG float64
 	for i := 1; i < len(h); i++ {
@@ -455,22 +570,27 @@ func growthSpike(h []FollowerCount) *Flag {
 			if g >= SevereSpikeGrowth && eg < SevereSpikeEngagement {
 				f.Severity = Severe
 			}
-			f.Evidence = fmt.Sprintf("followers +%s from %s to %s while engagement %+.0f%%", pcts(g), a.Date, b.Date, eg*100)
+			f.Evidence = ex.f("followers +%s from %s to %s while engagement %+.0f%%", pcts(g), a.Date, b.Date, eg*100)
 		} else {
-			f.Evidence = fmt.Sprintf("followers +%s from %s to %s; engagement then not recorded", pcts(g), a.Date, b.Date)
+			f.Evidence = ex.f("followers +%s from %s to %s; engagement then not recorded", pcts(g), a.Date, b.Date)
 		}
 		worst, worstG = f, g
 	}
 	return worst
 }
 
-func brandSafety(b Brief, c Creator) []Flag {
+func brandSafety(b Brief, c *Creator, ex explain) []Flag {
 	var flags []Flag
 	for _, l := range c.BrandSafety {
-		f := Flag{Kind: FlagBrandSafety, Severity: Warning, Evidence: "content labelled " + l}
+		f := Flag{Kind: FlagBrandSafety, Severity: Warning}
+		if ex {
+			f.Evidence = "content labelled " + l
+		}
 		if oneOf(l, b.BrandSafetyExclude) {
 			f.Severity = Severe
-			f.Evidence += " (excluded by the brief)"
+			if ex {
+				f.Evidence += " (excluded by the brief)"
+			}
 		}
 		flags = append(flags, f)
 	}
@@ -481,7 +601,9 @@ func brandSafety(b Brief, c Creator) []Flag {
 // prices for the brief's formats, or the cheapest format when the brief names
 // none. ok is false when the rate card cannot tell (no card, a format missing,
 // or prices in another currency than the budget).
-func CreatorRate(b Brief, c Creator) (Money, bool) {
+func CreatorRate(b Brief, c Creator) (Money, bool) { return creatorRate(&b, &c) }
+
+func creatorRate(b *Brief, c *Creator) (Money, bool) {
 	if len(c.RateCard) == 0 {
 		return Money{}, false
 	}
@@ -498,8 +620,7 @@ func CreatorRate(b Brief, c Creator) (Money, bool) {
 		return total, true
 	}
 	var best Money
-	for _, f := range sortedKeys(c.RateCard) {
-		m := c.RateCard[f]
+	for _, m := range c.RateCard { // the minimum does not depend on the order
 		if m.Currency != cur {
 			continue
 		}
@@ -518,19 +639,19 @@ func (b Brief) BudgetPerCreator() Money {
 	return Money{Amount: b.Budget.Amount / int64(b.CreatorsWanted), Currency: b.Budget.Currency}
 }
 
-func rateAgainstBudget(b Brief, c Creator) (*Money, *Flag) {
-	rate, ok := CreatorRate(b, c)
+func rateAgainstBudget(b Brief, c *Creator, ex explain) (Money, bool, *Flag) {
+	rate, ok := creatorRate(&b, c)
 	if !ok {
-		return nil, nil
+		return rate, false, nil
 	}
 	per := b.BudgetPerCreator()
 	switch {
 	case rate.Amount > b.Budget.Amount:
-		return &rate, &Flag{Kind: FlagRateAboveBudget, Severity: Severe,
-			Evidence: fmt.Sprintf("rate %s is above the whole budget %s", rate, b.Budget)}
+		return rate, true, &Flag{Kind: FlagRateAboveBudget, Severity: Severe,
+			Evidence: ex.f("rate %s is above the whole budget %s", rate, b.Budget)}
 	case rate.Amount > per.Amount:
-		return &rate, &Flag{Kind: FlagRateAboveBudget, Severity: Warning,
-			Evidence: fmt.Sprintf("rate %s is above the budget per creator %s", rate, per)}
+		return rate, true, &Flag{Kind: FlagRateAboveBudget, Severity: Warning,
+			Evidence: ex.f("rate %s is above the budget per creator %s", rate, per)}
 	}
-	return &rate, nil
+	return rate, true, nil
 }

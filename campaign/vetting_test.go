@@ -1,6 +1,7 @@
 package campaign
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -177,7 +178,7 @@ func TestAssessFlags(t *testing.T) {
 				{FlagBrandSafety, Warning, "content labelled hate"}}, excluded: true},
 		{name: "rate above budget per creator", brief: func(b *Brief) { b.Formats = []string{"reel", "story"} },
 			change: func(c *Creator) { c.RateCard["reel"] = Money{240000, "USD"} }, // 2,400 + 300 > 5,000 / 2
-			want: []Flag{{FlagRateAboveBudget, Warning, "rate 2,700.00 USD is above the budget per creator 2,500.00 USD"}}},
+			want:   []Flag{{FlagRateAboveBudget, Warning, "rate 2,700.00 USD is above the budget per creator 2,500.00 USD"}}},
 		{name: "rate above the whole budget", brief: func(b *Brief) { b.Formats = []string{"reel"} },
 			change: func(c *Creator) { c.RateCard["reel"] = Money{600000, "USD"} },
 			want:   []Flag{{FlagRateAboveBudget, Severe, "rate 6,000.00 USD is above the whole budget 5,000.00 USD"}}, excluded: true},
@@ -357,4 +358,27 @@ func TestExampleRosterStillParses(t *testing.T) {
 	cs, err := ParseRosterJSON(data)
 	require.NoError(t, err)
 	require.NotEmpty(t, cs)
+}
+
+// BenchmarkShortlist100k scores 100,000 creators against one brief (target: under 200 ms).
+func BenchmarkShortlist100k(b *testing.B) {
+	br := vetBrief()
+	roster := make([]Creator, 100_000)
+	for i := range roster {
+		c := ava
+		c.Handle = fmt.Sprintf("c%d", i)
+		c.Followers = int64(10_000 + i*7)
+		c.AvgLikes = int64(200 + i%3000)
+		if i%2 == 1 {
+			c.Platform = "tiktok"
+		}
+		roster[i] = c
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		sl := BuildShortlist(br, roster, nil)
+		if len(sl.Ranked) != br.Shortlist.Size {
+			b.Fatal(len(sl.Ranked))
+		}
+	}
 }
