@@ -42,16 +42,17 @@ type RosterFile struct {
 // RosterFormat picks csv or json from an explicit format or the file's extension.
 func RosterFormat(path, format string) (string, error) {
 	f := strings.ToLower(strings.TrimSpace(format))
-	if f == "" {
-		f = strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
-	}
-	switch f {
-	case "csv", "json":
+	if f == "csv" || f == "json" {
 		return f, nil
-	case "":
-		return "", fmt.Errorf("cannot tell the format of %s: name it .csv or .json, or give --format csv|json", path)
+	}
+	if f != "" {
+		return "", fmt.Errorf("--format must be csv or json (got %q)", f)
+	}
+	switch ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), "."); ext {
+	case "csv", "json":
+		return ext, nil
 	default:
-		return "", fmt.Errorf("roster format must be csv or json (got %q)", f)
+		return "", fmt.Errorf("cannot tell the format of %s from its extension: name it .csv or .json, or give --format csv|json", path)
 	}
 }
 

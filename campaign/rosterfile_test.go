@@ -95,5 +95,7 @@ func TestRosterFormat(t *testing.T) {
 	_, err = RosterFormat("roster", "")
 	assert.ErrorContains(t, err, "--format csv|json")
 	_, err = RosterFormat("roster.xml", "")
-	assert.ErrorContains(t, err, `must be csv or json (got "xml")`)
+	assert.ErrorContains(t, err, "cannot tell the format of roster.xml")
+	_, err = RosterFormat("roster.csv", "xml")
+	assert.ErrorContains(t, err, `--format must be csv or json (got "xml")`)
 }
