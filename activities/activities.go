@@ -39,6 +39,7 @@ func (a *Activities) Register(r interface {
 	for name, fn := range map[string]any{
 		workflows.ActSaveCampaign:          a.SaveCampaign,
 		workflows.ActSelectCreators:        a.SelectCreators,
+		workflows.ActShortlistCreators:     a.ShortlistCreators,
 		workflows.ActSendEmail:             a.SendEmail,
 		workflows.ActRecordCollaboration:   a.RecordCollaboration,
 		workflows.ActPostApprovalRequest:   a.PostApprovalRequest,

@@ -18,20 +18,22 @@ import (
 // recorder stands in for the activities: it keeps what the workflow asked for,
 // so the tests assert on the emails, approvals and pulls a user would see.
 type recorder struct {
-	mu        sync.Mutex
-	emails    []EmailRequest
-	approvals []ApprovalRequest
-	outcomes  []ApprovalOutcome
-	pulls     []MetricsPull
-	records   []CollaborationRecord
-	reports   []ReportRequest
-	roster    []campaign.Creator
+	mu         sync.Mutex
+	emails     []EmailRequest
+	approvals  []ApprovalRequest
+	outcomes   []ApprovalOutcome
+	pulls      []MetricsPull
+	records    []CollaborationRecord
+	reports    []ReportRequest
+	roster     []campaign.Creator
+	shortlists int
 }
 
 func (r *recorder) register(env *testsuite.TestWorkflowEnvironment) {
 	reg := func(fn any, name string) { env.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name}) }
 	reg(func(ctx context.Context, b campaign.Brief) error { return nil }, ActSaveCampaign)
 	reg(func(ctx context.Context, b campaign.Brief) ([]campaign.Creator, error) { return r.roster, nil }, ActSelectCreators)
+	reg(r.shortlist, ActShortlistCreators)
 	reg(func(ctx context.Context, e EmailRequest) (EmailResult, error) {
 		r.mu.Lock()
 		defer r.mu.Unlock()
