@@ -113,6 +113,25 @@ func TestExampleRosterImports(t *testing.T) {
 	code, out, errOut := run(t, "roster", "import", "../../examples/roster.json", "--database-url", url)
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "Imported: 6 added, 0 updated, 0 rejected.")
+
+	// The README's demo invites these three: the example brief's shortlist must keep them on top.
+	code, out, errOut = run(t, "campaign", "shortlist", "-f", "../../examples/spring-glow.yaml", "--database-url", url, "--format", "json")
+	require.Equal(t, 0, code, errOut)
+	var sl campaign.Shortlist
+	require.NoError(t, json.Unmarshal([]byte(out), &sl))
+	var top []string
+	for _, a := range sl.Ranked {
+		top = append(top, a.Creator.Handle)
+	}
+	assert.ElementsMatch(t, []string{"jane.glows", "omar_routines", "lena.skin"}, top)
+
+	code, out, errOut = run(t, "roster", "import", "../../examples/roster.csv", "--database-url", url)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "Imported: 3 added, 0 updated, 0 rejected.")
+	code, out, errOut = run(t, "campaign", "shortlist", "-f", "../../examples/spring-glow.yaml", "--database-url", url)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "✗ instagram/fastgrow")
+	assert.Contains(t, out, "growth_spike: followers +193% from 2026-09-01 to 2026-10-01 while engagement +1%")
 }
 
 const previewBrief = `id: preview
