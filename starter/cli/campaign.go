@@ -197,6 +197,10 @@ func (a *app) reportCmd() *cobra.Command {
 				enc.SetIndent("", "  ")
 				return enc.Encode(res.Report)
 			}
+			if r := res.ShortlistRejected; r != nil {
+				fmt.Fprintf(a.out, "Campaign %s ended before outreach: its shortlist was rejected by %s (%s).\n", args[0], r.By, r.Reason)
+				return nil
+			}
 			return res.Report.WriteTable(a.out)
 		},
 	}

@@ -108,6 +108,10 @@ shortlist: {approval: true}
 	require.NoError(t, err)
 	assert.Empty(t, rows, "nobody was contacted")
 
+	code, out, errOut = cli("campaign", "report", "cli-shortlist")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "ended before outreach: its shortlist was rejected by ops@lumen.test (audience too young)")
+
 	code, _, errOut = cli("shortlist", "approve", "cli-shortlist", "--by", "ops@lumen.test")
 	assert.Equal(t, 1, code, "a closed campaign takes no decision")
 	assert.Contains(t, errOut, "approve refused")
