@@ -105,6 +105,8 @@ type Shortlist struct {
 	Considered int `json:"considered"`
 	// BeyondSize: eligible creators ranked below the shortlist's size.
 	BeyondSize int `json:"beyond_size"`
+	// ExcludedNotListed: excluded creators beyond those listed (at most the shortlist's size are).
+	ExcludedNotListed int `json:"excluded_not_listed,omitempty"`
 }
 
 // Creators on the shortlist, best first.
@@ -128,6 +130,7 @@ func BuildShortlist(b Brief, roster []Creator, past map[string][]PastCollaborati
 		score float64
 	}
 	eligible := make([]scored, 0, len(roster))
+	var severe []scored
 	for i := range roster {
 		c := &roster[i]
 		if !oneOf(c.Platform, b.Platforms) || !b.WantsTier(c.Tier()) {
@@ -138,14 +141,14 @@ func BuildShortlist(b Brief, roster []Creator, past map[string][]PastCollaborati
 		if len(past) > 0 {
 			mine = past[c.Key()]
 		}
-		score, severe := assess(b, c, mine, nil)
-		if severe {
-			sl.Excluded = append(sl.Excluded, Assess(b, *c, past[c.Key()]))
+		score, isSevere := assess(b, c, mine, nil)
+		if isSevere {
+			severe = append(severe, scored{i, score})
 			continue
 		}
 		eligible = append(eligible, scored{i, score})
 	}
-	slices.SortStableFunc(eligible, func(a, b scored) int {
+	byScore := func(a, b scored) int {
 		if a.score != b.score {
 			return cmp.Compare(b.score, a.score)
 		}
@@ -154,15 +157,30 @@ func BuildShortlist(b Brief, roster []Creator, past map[string][]PastCollaborati
 			return cmp.Compare(cb.Followers, ca.Followers)
 		}
 		return cmp.Compare(ca.Key(), cb.Key())
-	})
-	seen := map[string]string{}
+	}
+	slices.SortStableFunc(eligible, byScore)
+	slices.SortStableFunc(severe, byScore)
 	size := b.Shortlist.Size
 	if size <= 0 {
 		size = max(b.CreatorsWanted, 1) * DefaultShortlistFactor
 	}
+	// The shortlist travels in workflow history: it lists at most size
+	// excluded creators (the best-scoring) and counts the rest.
+	for _, e := range severe {
+		if len(sl.Excluded) == size {
+			sl.ExcludedNotListed++
+			continue
+		}
+		sl.Excluded = append(sl.Excluded, Assess(b, roster[e.i], past[roster[e.i].Key()]))
+	}
+	seen := map[string]string{}
 	for _, e := range eligible {
 		c := roster[e.i]
 		if p, dup := seen[c.Handle]; dup {
+			if len(sl.Excluded) >= 2*size {
+				sl.ExcludedNotListed++
+				continue
+			}
 			a := Assess(b, c, past[c.Key()])
 			a.Excluded = fmt.Sprintf("handle %s is already shortlisted on %s (one collaboration per handle)", c.Handle, p)
 			sl.Excluded = append(sl.Excluded, a)

@@ -382,3 +382,21 @@ func BenchmarkShortlist100k(b *testing.B) {
 		}
 	}
 }
+
+func TestShortlistListsAtMostItsSizeOfExcluded(t *testing.T) {
+	b := vetBrief()
+	b.Shortlist.Size = 3
+	var roster []Creator
+	for i := range 10 {
+		c := ava
+		c.Handle = fmt.Sprintf("bad%d", i)
+		c.Followers = int64(20_000 + i)
+		c.BrandSafety = []string{"adult"}
+		roster = append(roster, c)
+	}
+	sl := BuildShortlist(b, roster, nil)
+	assert.Empty(t, sl.Ranked)
+	require.Len(t, sl.Excluded, 3)
+	assert.Equal(t, 7, sl.ExcludedNotListed)
+	assert.Equal(t, "bad9", sl.Excluded[0].Creator.Handle, "equal scores: most followers first")
+}

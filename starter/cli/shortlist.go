@@ -121,7 +121,7 @@ func writeShortlist(w io.Writer, format string, b campaign.Brief, sl campaign.Sh
 		return cw.Error()
 	}
 	fmt.Fprintf(w, "Shortlist for %s: %d ranked of %d creators on %s in tiers %v; %d excluded, %d below the cut (size %d).\n",
-		b.ID, len(sl.Ranked), sl.Considered, strings.Join(b.Platforms, "/"), b.Tiers, len(sl.Excluded), sl.BeyondSize, b.Shortlist.Size)
+		b.ID, len(sl.Ranked), sl.Considered, strings.Join(b.Platforms, "/"), b.Tiers, len(sl.Excluded)+sl.ExcludedNotListed, sl.BeyondSize, b.Shortlist.Size)
 	fmt.Fprintf(w, "Weights: audience %g, engagement %g, alignment %g, past performance %g, authenticity %g. The campaign invites the top %d.\n\n",
 		b.Weights.Of(campaign.CompAudience), b.Weights.Of(campaign.CompEngagement), b.Weights.Of(campaign.CompAlignment),
 		b.Weights.Of(campaign.CompPastPerformance), b.Weights.Of(campaign.CompAuthenticity), b.CreatorsWanted)
@@ -154,6 +154,9 @@ func writeShortlist(w io.Writer, format string, b campaign.Brief, sl campaign.Sh
 		fmt.Fprintln(w, "\nExcluded:")
 		for _, as := range sl.Excluded {
 			fmt.Fprintf(w, "  ✗ %s (score %.1f): %s\n", as.Creator.Key(), as.Score, as.Excluded)
+		}
+		if sl.ExcludedNotListed > 0 {
+			fmt.Fprintf(w, "  … and %d more excluded, not listed.\n", sl.ExcludedNotListed)
 		}
 	}
 	return nil
