@@ -39,6 +39,7 @@ func (a *Activities) Register(r interface {
 	for name, fn := range map[string]any{
 		workflows.ActSaveCampaign:          a.SaveCampaign,
 		workflows.ActSelectCreators:        a.SelectCreators,
+		workflows.ActShortlistCreators:     a.ShortlistCreators,
 		workflows.ActSendEmail:             a.SendEmail,
 		workflows.ActRecordCollaboration:   a.RecordCollaboration,
 		workflows.ActPostApprovalRequest:   a.PostApprovalRequest,
@@ -128,7 +129,7 @@ func firstNonEmpty(s ...string) string {
 func (a *Activities) RecordCollaboration(ctx context.Context, r workflows.CollaborationRecord) error {
 	return a.Store.RecordCollaboration(ctx, postgres.CollaborationRow{CampaignID: r.CampaignID, Handle: r.Creator.Handle,
 		Platform: r.Creator.Platform, Email: r.Creator.Email, Stage: string(r.Stage), Outcome: string(r.Outcome),
-		Fee: r.Fee, DraftURL: r.DraftURL, PostURL: r.PostURL})
+		Fee: r.Fee, DraftURL: r.DraftURL, PostURL: r.PostURL, Revisions: max(r.Revision-1, 0)})
 }
 
 func card(r workflows.ApprovalRequest) slack.Card {

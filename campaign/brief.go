@@ -28,6 +28,8 @@ type Brief struct {
 	Approvers      []string `yaml:"approvers" json:"approvers,omitempty"`
 	MaxRevisions   int      `yaml:"max_revisions" json:"max_revisions"`
 	KPIs           KPIs     `yaml:"kpis" json:"kpis"`
+	// Discovery and vetting settings (vetting.go); all optional.
+	Vetting `yaml:",inline"`
 }
 
 // Offer is what each creator is offered.
@@ -163,6 +165,7 @@ func (b *Brief) ApplyDefaults() {
 	if b.Offer.Disclosure == "" {
 		b.Offer.Disclosure = DefaultDisclosure
 	}
+	b.Vetting.applyDefaults(b.CreatorsWanted)
 }
 
 // Validate checks every field and reports all problems at once.
@@ -261,6 +264,7 @@ func (b Brief) Validate() error {
 	if er := b.KPIs.EngagementRate; er != nil && (*er <= 0 || *er >= 1) {
 		bad("kpis.engagement_rate", "must be a fraction between 0 and 1, e.g. 0.03 for 3%% (got %v)", *er)
 	}
+	p = append(p, b.Vetting.validate(b.CreatorsWanted)...)
 	if len(p) == 0 {
 		return nil
 	}

@@ -23,7 +23,7 @@ func ParseRosterJSON(data []byte) ([]Creator, error) {
 	var problems []string
 	for i := range cs {
 		c := &cs[i]
-		c.Handle = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(c.Handle)), "@")
+		c.Normalize()
 		if err := c.Validate(); err != nil {
 			problems = append(problems, fmt.Sprintf("entry %d (%s): %v", i+1, c.Handle, err))
 		}
@@ -49,6 +49,7 @@ func (c Creator) Validate() error {
 	if c.Followers < 0 {
 		p = append(p, fmt.Sprintf("followers must be >= 0 (got %d)", c.Followers))
 	}
+	p = c.validateProfile(p)
 	if len(p) > 0 {
 		return fmt.Errorf("%s", strings.Join(p, "; "))
 	}

@@ -63,6 +63,8 @@ type Creator struct {
 	AvgComments int64    `json:"avg_comments"`
 	Country     string   `json:"country,omitempty"`
 	Categories  []string `json:"categories,omitempty"`
+	// Vetting data (profile.go): audience, extra averages, rates, history, flags.
+	Profile
 }
 
 // Tier of the creator by followers.

@@ -36,6 +36,8 @@ type CreatorSummary struct {
 // CampaignResult is what a finished campaign returns: its report.
 type CampaignResult struct {
 	Report campaign.Report `json:"report"`
+	// ShortlistRejected: a person rejected the shortlist and nobody was contacted.
+	ShortlistRejected *ShortlistDecision `json:"shortlist_rejected,omitempty"`
 }
 
 // CampaignWorkflow stores the campaign, picks creators, runs a collaboration
@@ -60,9 +62,25 @@ func CampaignWorkflow(ctx workflow.Context, in CampaignInput) (CampaignResult, e
 		return CampaignResult{}, err
 	}
 	var creators []campaign.Creator
-	sctx = workflow.WithActivityOptions(ctx, storeOptions("Pick creators from the roster"))
-	if err := workflow.ExecuteActivity(sctx, ActSelectCreators, b).Get(ctx, &creators); err != nil {
-		return CampaignResult{}, err
+	if workflow.GetVersion(ctx, ChangeShortlistCreators, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		sctx = workflow.WithActivityOptions(ctx, storeOptions("Pick creators from the roster"))
+		if err := workflow.ExecuteActivity(sctx, ActSelectCreators, b).Get(ctx, &creators); err != nil {
+			return CampaignResult{}, err
+		}
+	} else {
+		var rejected *ShortlistDecision
+		var err error
+		if creators, rejected, err = shortlist(ctx, b, stage); err != nil {
+			if ctx.Err() != nil {
+				stage("cancelled", "campaign cancelled before any outreach")
+				return CampaignResult{}, temporal.NewCanceledError("campaign cancelled")
+			}
+			return CampaignResult{}, err
+		}
+		if rejected != nil {
+			stage("shortlist_rejected", fmt.Sprintf("shortlist rejected by %s: %s; nobody was contacted", rejected.By, rejected.Reason))
+			return CampaignResult{Report: campaign.Report{CampaignID: b.ID}, ShortlistRejected: rejected}, nil
+		}
 	}
 
 	stage("collaborating", fmt.Sprintf("%d collaborations running", len(creators)))

@@ -359,7 +359,8 @@ func (c *collaboration) email(ctx workflow.Context, kind EmailKind, step, feedba
 
 func (c *collaboration) record(ctx workflow.Context) error {
 	rec := CollaborationRecord{CampaignID: c.in.CampaignID, Creator: c.in.Creator, Stage: c.status.Stage,
-		Outcome: c.status.Outcome, Fee: c.in.Brief.Offer.Fee, DraftURL: c.status.DraftURL, PostURL: c.status.PostURL}
+		Outcome: c.status.Outcome, Fee: c.in.Brief.Offer.Fee, DraftURL: c.status.DraftURL, PostURL: c.status.PostURL,
+		Revision: c.status.Revision}
 	actx := workflow.WithActivityOptions(ctx, storeOptions("Record "+c.in.Creator.Handle+" as "+string(c.status.Stage)))
 	return workflow.ExecuteActivity(actx, ActRecordCollaboration, rec).Get(ctx, nil)
 }

@@ -92,6 +92,7 @@ type CollaborationRecord struct {
 	Fee        campaign.Money   `json:"fee"`
 	DraftURL   string           `json:"draft_url,omitempty"`
 	PostURL    string           `json:"post_url,omitempty"`
+	Revision   int              `json:"revision,omitempty"` // drafts received
 }
 
 // ApprovalRequest asks approvers to decide on a draft.

@@ -88,34 +88,7 @@ func (s *Store) SaveCampaign(ctx context.Context, b campaign.Brief) error {
 // UpsertCreators adds or updates roster entries by platform + handle in one
 // transaction, and reports how many were added and updated.
 func (s *Store) UpsertCreators(ctx context.Context, cs []campaign.Creator) (added, updated int, err error) {
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		for _, c := range cs {
-			var inserted bool
-			err := tx.QueryRow(ctx, `
-				INSERT INTO creators (platform, handle, name, email, followers, avg_views, avg_likes, avg_comments, country, categories)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-				ON CONFLICT (platform, handle) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email,
-					followers = EXCLUDED.followers, avg_views = EXCLUDED.avg_views, avg_likes = EXCLUDED.avg_likes,
-					avg_comments = EXCLUDED.avg_comments, country = EXCLUDED.country,
-					categories = EXCLUDED.categories, updated_at = now()
-				RETURNING (xmax = 0)`,
-				c.Platform, c.Handle, c.Name, c.Email, c.Followers, c.AvgViews, c.AvgLikes, c.AvgComments,
-				c.Country, nonNil(c.Categories)).Scan(&inserted)
-			if err != nil {
-				return fmt.Errorf("creator %s/%s: %w", c.Platform, c.Handle, err)
-			}
-			if inserted {
-				added++
-			} else {
-				updated++
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, 0, err
-	}
-	return added, updated, nil
+	return s.ImportCreators(ctx, cs, nil)
 }
 
 func nonNil(s []string) []string {
@@ -136,17 +109,12 @@ func (s *Store) CountCreators(ctx context.Context) (int, error) {
 // first, one per handle, at most creators_wanted. Ranking is vetting's job.
 func (s *Store) SelectCreators(ctx context.Context, b campaign.Brief) ([]campaign.Creator, error) {
 	rows, err := s.pool.Query(ctx, `
-		SELECT platform, handle, name, email, followers, avg_views, avg_likes, avg_comments, country, categories
+		SELECT `+creatorColumns+`
 		FROM creators WHERE platform = ANY($1) ORDER BY followers DESC, platform, handle`, b.Platforms)
 	if err != nil {
 		return nil, err
 	}
-	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (campaign.Creator, error) {
-		var c campaign.Creator
-		err := r.Scan(&c.Platform, &c.Handle, &c.Name, &c.Email, &c.Followers, &c.AvgViews, &c.AvgLikes,
-			&c.AvgComments, &c.Country, &c.Categories)
-		return c, err
-	})
+	all, err := pgx.CollectRows(rows, scanCreator)
 	if err != nil {
 		return nil, err
 	}
@@ -169,17 +137,18 @@ func (s *Store) SelectCreators(ctx context.Context, b campaign.Brief) ([]campaig
 type CollaborationRow struct {
 	CampaignID, Handle, Platform, Email, Stage, Outcome, DraftURL, PostURL string
 	Fee                                                                    campaign.Money
+	Revisions                                                              int // drafts after the first
 }
 
 // RecordCollaboration stores a collaboration's current state.
 func (s *Store) RecordCollaboration(ctx context.Context, r CollaborationRow) error {
 	_, err := s.pool.Exec(ctx, `
-		INSERT INTO collaborations (campaign_id, handle, platform, email, stage, outcome, fee_amount, fee_currency, draft_url, post_url)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+		INSERT INTO collaborations (campaign_id, handle, platform, email, stage, outcome, fee_amount, fee_currency, draft_url, post_url, revisions)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 		ON CONFLICT (campaign_id, handle) DO UPDATE SET stage = EXCLUDED.stage, outcome = EXCLUDED.outcome,
 			fee_amount = EXCLUDED.fee_amount, fee_currency = EXCLUDED.fee_currency, draft_url = EXCLUDED.draft_url,
-			post_url = EXCLUDED.post_url, updated_at = now()`,
-		r.CampaignID, r.Handle, r.Platform, r.Email, r.Stage, r.Outcome, r.Fee.Amount, r.Fee.Currency, r.DraftURL, r.PostURL)
+			post_url = EXCLUDED.post_url, revisions = EXCLUDED.revisions, updated_at = now()`,
+		r.CampaignID, r.Handle, r.Platform, r.Email, r.Stage, r.Outcome, r.Fee.Amount, r.Fee.Currency, r.DraftURL, r.PostURL, r.Revisions)
 	return err
 }
 

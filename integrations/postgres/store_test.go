@@ -15,7 +15,7 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
 
-func open(t *testing.T) *postgres.Store {
+func open(t testing.TB) *postgres.Store {
 	t.Helper()
 	s, err := postgres.Open(context.Background(), testenv.DatabaseURL(t))
 	require.NoError(t, err)

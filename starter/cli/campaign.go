@@ -20,7 +20,7 @@ import (
 
 func (a *app) campaignCmd() *cobra.Command {
 	c := &cobra.Command{Use: "campaign", Short: "Start, follow, cancel and report on campaigns"}
-	c.AddCommand(a.startCmd(), a.statusCmd(), a.reportCmd(), a.cancelCmd())
+	c.AddCommand(a.startCmd(), a.statusCmd(), a.reportCmd(), a.cancelCmd(), a.shortlistPreviewCmd())
 	return c
 }
 
@@ -196,6 +196,10 @@ func (a *app) reportCmd() *cobra.Command {
 				enc := json.NewEncoder(a.out)
 				enc.SetIndent("", "  ")
 				return enc.Encode(res.Report)
+			}
+			if r := res.ShortlistRejected; r != nil {
+				fmt.Fprintf(a.out, "Campaign %s ended before outreach: its shortlist was rejected by %s (%s).\n", args[0], r.By, r.Reason)
+				return nil
 			}
 			return res.Report.WriteTable(a.out)
 		},
