@@ -57,7 +57,11 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 		return err
 	}
 	acts := &activities.Activities{Store: store, Mail: sender, Templates: templates, From: cfg.MailFrom,
-		Domain: cfg.MailDomain, ReplyKey: []byte(cfg.ReplyKey), Metrics: social.Simulated{}}
+		Domain: cfg.MailDomain, ReplyKey: []byte(cfg.ReplyKey), Metrics: cfg.Metrics}
+	if cfg.Metrics.Platforms == nil { // a Config not from LoadConfig (tests)
+		acts.Metrics = social.Router{Fallback: social.Simulated{}}
+	}
+	logger.Info("platform metrics", "sources", cfg.Metrics.Describe([]string{"instagram", "tiktok", "youtube"}))
 	if cfg.Slack.Enabled() {
 		acts.Slack = slack.New(cfg.Slack)
 	} else {
