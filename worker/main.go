@@ -78,6 +78,8 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 	w := worker.New(c, cfg.TaskQueue, worker.Options{})
 	w.RegisterWorkflowWithOptions(workflows.CampaignWorkflow, workflow.RegisterOptions{Name: workflows.CampaignWorkflowName})
 	w.RegisterWorkflowWithOptions(workflows.CollaborationWorkflow, workflow.RegisterOptions{Name: workflows.CollaborationWorkflowName})
+	w.RegisterWorkflowWithOptions(workflows.MonitorPostWorkflow, workflow.RegisterOptions{Name: workflows.MonitorPostWorkflowName})
+	w.RegisterWorkflowWithOptions(workflows.UsageRightsWorkflow, workflow.RegisterOptions{Name: workflows.UsageRightsWorkflowName})
 	acts.Register(w)
 
 	srv, err := serveHealth(cfg.HTTPAddr, logger)

@@ -26,6 +26,7 @@ type recorder struct {
 	records   []CollaborationRecord
 	reports   []ReportRequest
 	roster    []campaign.Creator
+	monitoring              // publication and monitoring stubs (monitor_test.go)
 }
 
 func (r *recorder) register(env *testsuite.TestWorkflowEnvironment) {
@@ -68,6 +69,7 @@ func (r *recorder) register(env *testsuite.TestWorkflowEnvironment) {
 		r.reports = append(r.reports, req)
 		return campaign.Report{CampaignID: req.Brief.ID}, nil
 	}, ActBuildReport)
+	r.registerMonitoring(env)
 }
 
 func (r *recorder) emailSteps() []string {
