@@ -18,15 +18,15 @@ import (
 // recorder stands in for the activities: it keeps what the workflow asked for,
 // so the tests assert on the emails, approvals and pulls a user would see.
 type recorder struct {
-	mu        sync.Mutex
-	emails    []EmailRequest
-	approvals []ApprovalRequest
-	outcomes  []ApprovalOutcome
-	pulls     []MetricsPull
-	records   []CollaborationRecord
-	reports   []ReportRequest
-	roster    []campaign.Creator
-	monitoring              // publication and monitoring stubs (monitor_test.go)
+	mu         sync.Mutex
+	emails     []EmailRequest
+	approvals  []ApprovalRequest
+	outcomes   []ApprovalOutcome
+	pulls      []MetricsPull
+	records    []CollaborationRecord
+	reports    []ReportRequest
+	roster     []campaign.Creator
+	monitoring // publication and monitoring stubs (monitor_test.go)
 }
 
 func (r *recorder) register(env *testsuite.TestWorkflowEnvironment) {
