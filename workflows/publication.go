@@ -45,7 +45,11 @@ func (c *collaboration) publishAndMonitor(ctx workflow.Context) (campaign.Outcom
 
 	id := MonitorPostWorkflowID(c.in.CampaignID, c.in.Creator.Handle)
 	c.status.Monitor = id
-	c.setStage(ctx, StageMonitoring, fmt.Sprintf("the %d metrics pulls of workflow %s", len(c.in.Brief.Timing.Monitoring), id))
+	waiting := fmt.Sprintf("the %d metrics pulls of workflow %s", len(c.in.Brief.Timing.Monitoring), id)
+	if len(c.status.Alerts) > 0 {
+		waiting += fmt.Sprintf(" (ops alerted: %v)", c.status.Alerts)
+	}
+	c.setStage(ctx, StageMonitoring, waiting)
 	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
 		WorkflowID: id,
 		// The monitor ends with its collaboration (a cancelled campaign stops watching).
