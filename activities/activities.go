@@ -48,6 +48,7 @@ func (a *Activities) Register(r interface {
 		workflows.ActCheckPost:             a.CheckPost,
 		workflows.ActAlertOps:              a.AlertOps,
 		workflows.ActRecordManualMetrics:   a.RecordManualMetrics,
+		workflows.ActPullMetricsBatch:      a.PullMetricsBatch,
 	} {
 		r.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})
 	}

@@ -172,3 +172,65 @@ func (a *Activities) collaboration(ctx context.Context, campaignID, handle strin
 	return postgres.CollaborationRow{}, temporal.NewNonRetryableApplicationError(
 		fmt.Sprintf("campaign %s has no collaboration with @%s", campaignID, handle), "NotFound", errors.New("not found"))
 }
+
+// PullMetricsBatch pulls several posts in as few platform calls as the
+// providers allow and stores a snapshot per post. A failure retrying cannot
+// fix is that post's outcome; one it can (rate limit, quota, outage) fails the
+// whole batch for a retry (snapshots already stored are kept, not duplicated).
+func (a *Activities) PullMetricsBatch(ctx context.Context, pulls []workflows.MetricsPull) ([]workflows.PullOutcome, error) {
+	at := a.now()
+	out := make([]workflows.PullOutcome, len(pulls))
+	posts := make([]social.Post, 0, len(pulls))
+	idx := make([]int, 0, len(pulls))
+	for i, p := range pulls {
+		post, err := a.post(ctx, p.Creator, p.PostURL)
+		if err != nil {
+			if social.KindOf(err) == "" {
+				return nil, err
+			}
+			out[i] = workflows.PullOutcome{ErrType: string(social.KindOf(err)), Error: err.Error()}
+			continue
+		}
+		post.PublishedAt = p.PublishedAt
+		posts = append(posts, post)
+		idx = append(idx, i)
+	}
+	var results []social.Result
+	if b, ok := a.Metrics.(social.BatchProvider); ok {
+		results = b.FetchBatch(ctx, posts, at)
+	} else {
+		for _, p := range posts {
+			m, err := a.Metrics.Fetch(ctx, p, at)
+			results = append(results, social.Result{Metrics: m, Err: err})
+		}
+	}
+	var retry error
+	for k, r := range results {
+		i, p := idx[k], pulls[idx[k]]
+		if r.Err != nil {
+			kind := social.KindOf(r.Err)
+			if kind == "" || kind.Retryable() {
+				retry = r.Err
+				continue
+			}
+			if kind == social.KindTokenRevoked && a.Store != nil {
+				_ = a.Store.MarkTokenRevoked(ctx, p.Creator.Platform, p.Creator.Handle)
+			}
+			out[i] = workflows.PullOutcome{ErrType: string(kind), Error: r.Err.Error()}
+			continue
+		}
+		m := r.Metrics
+		s := campaign.Snapshot{CampaignID: p.CampaignID, Handle: p.Creator.Handle, Platform: p.Creator.Platform,
+			PostURL: p.PostURL, Pull: p.Pull, TakenAt: at, Views: m.Views, Likes: m.Likes, Comments: m.Comments,
+			Shares: m.Shares, Saves: m.Saves, Source: m.Source}
+		if err := a.Store.SaveSnapshot(ctx, s); err != nil {
+			return nil, err
+		}
+		out[i].Snapshot = s
+	}
+	if retry != nil {
+		return nil, platformError(retry)
+	}
+	activity.GetLogger(ctx).Info("batched metrics pull", "posts", len(pulls))
+	return out, nil
+}

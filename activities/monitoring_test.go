@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -158,4 +159,35 @@ func TestRecordManualMetrics(t *testing.T) {
 
 	_, err = env.ExecuteActivity(workflows.ActRecordManualMetrics, workflows.ManualMetrics{CampaignID: "c1", Handle: "nobody", Views: 1})
 	require.ErrorContains(t, err, "campaign c1 has no collaboration with @nobody")
+}
+
+func TestPullMetricsBatchOneCallForManyPosts(t *testing.T) {
+	calls := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		require.Equal(t, "aaaaaaaaaaa,bbbbbbbbbbb,ccccccccccc", r.URL.Query().Get("id"))
+		io.WriteString(w, `{"kind":"youtube#videoListResponse","items":[
+			{"id":"aaaaaaaaaaa","statistics":{"viewCount":"100","likeCount":"10","commentCount":"1"}},
+			{"id":"ccccccccccc","statistics":{"viewCount":"300","likeCount":"30","commentCount":"3"}}]}`)
+	}))
+	defer srv.Close()
+	env, store := setup(t, social.Router{Platforms: map[string]social.Provider{"youtube": &social.YouTube{APIKey: "K", BaseURL: srv.URL}}})
+	var pulls []workflows.MetricsPull
+	for _, h := range []string{"a", "b", "c"} {
+		pulls = append(pulls, workflows.MetricsPull{CampaignID: "c1", Pull: 1,
+			Creator: campaign.Creator{Platform: "youtube", Handle: h, Followers: 1000},
+			PostURL: "https://youtu.be/" + strings.Repeat(h, 11)})
+	}
+	v, err := env.ExecuteActivity(workflows.ActPullMetricsBatch, pulls)
+	require.NoError(t, err)
+	var outs []workflows.PullOutcome
+	require.NoError(t, v.Get(&outs))
+	require.Equal(t, 1, calls, "three posts, one API call, one quota unit")
+	require.Len(t, outs, 3)
+	require.Equal(t, int64(100), outs[0].Snapshot.Views)
+	require.Equal(t, workflows.ErrPostGone, outs[1].ErrType, "a video missing from the answer is gone")
+	require.Equal(t, int64(33), outs[2].Snapshot.Engagements())
+	snaps, err := store.Snapshots(context.Background(), "c1")
+	require.NoError(t, err)
+	require.Len(t, snaps, 2)
 }

@@ -59,6 +59,10 @@ type Timing struct {
 	// UsageRightsReminder before it ends (default 7d) and a notice at expiry.
 	UsageRights         Duration `yaml:"usage_rights" json:"usage_rights,omitempty"`
 	UsageRightsReminder Duration `yaml:"usage_rights_reminder" json:"usage_rights_reminder,omitempty"`
+	// BatchWindow > 0 monitors the campaign's posts together: posts due
+	// within the window of the earliest are pulled in one batch at its end
+	// (fewer Temporal actions and API calls; a pull is at most this late).
+	BatchWindow Duration `yaml:"batch_window" json:"batch_window,omitempty"`
 }
 
 // KPIs are the benchmarks fixed at launch; the report shows each figure beside them.

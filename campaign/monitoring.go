@@ -51,6 +51,9 @@ func (b Brief) monitoringProblems() []FieldError {
 	if b.Timing.UsageRightsReminder < 0 {
 		p = append(p, FieldError{"timing.usage_rights_reminder", fmt.Sprintf("must be >= 0, e.g. 7d (got %s)", b.Timing.UsageRightsReminder)})
 	}
+	if b.Timing.BatchWindow < 0 {
+		p = append(p, FieldError{"timing.batch_window", fmt.Sprintf("must be >= 0, e.g. 15m (got %s)", b.Timing.BatchWindow)})
+	}
 	if b.KPIs.UnderperformanceCheck < 0 {
 		p = append(p, FieldError{"kpis.underperformance_check", fmt.Sprintf("must be >= 0, e.g. 3d (got %s)", b.KPIs.UnderperformanceCheck)})
 	}

@@ -79,6 +79,7 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 	w.RegisterWorkflowWithOptions(workflows.CampaignWorkflow, workflow.RegisterOptions{Name: workflows.CampaignWorkflowName})
 	w.RegisterWorkflowWithOptions(workflows.CollaborationWorkflow, workflow.RegisterOptions{Name: workflows.CollaborationWorkflowName})
 	w.RegisterWorkflowWithOptions(workflows.MonitorPostWorkflow, workflow.RegisterOptions{Name: workflows.MonitorPostWorkflowName})
+	w.RegisterWorkflowWithOptions(workflows.CampaignMonitorWorkflow, workflow.RegisterOptions{Name: workflows.CampaignMonitorWorkflowName})
 	w.RegisterWorkflowWithOptions(workflows.ManualMetricsWorkflow, workflow.RegisterOptions{Name: workflows.ManualMetricsWorkflowName})
 	w.RegisterWorkflowWithOptions(workflows.UsageRightsWorkflow, workflow.RegisterOptions{Name: workflows.UsageRightsWorkflowName})
 	acts.Register(w)

@@ -109,6 +109,13 @@ func (m *monitor) pull(ctx workflow.Context, i int, dueAt time.Time) error {
 	actx := workflow.WithActivityOptions(ctx, metricsOptions(fmt.Sprintf("Pull metrics %d/%d for %s", i+1, len(sched), in.Creator.Handle)))
 	var snap campaign.Snapshot
 	err := workflow.ExecuteActivity(actx, ActPullMetrics, req).Get(ctx, &snap)
+	return m.handle(ctx, i, snap, err)
+}
+
+// handle records a pull's outcome: figures are checked against the
+// benchmark; a failure that retrying could not fix is alerted once.
+func (m *monitor) handle(ctx workflow.Context, i int, snap campaign.Snapshot, err error) error {
+	in, sched := m.in, m.in.Brief.Timing.Monitoring
 	var ae *temporal.ApplicationError
 	switch {
 	case err == nil:

@@ -87,3 +87,32 @@ type ManualMetrics struct {
 	Saves      int64     `json:"saves"`
 	By         string    `json:"by"`
 }
+
+// Batched monitoring (CampaignMonitorWorkflow).
+const (
+	CampaignMonitorWorkflowName = "CampaignMonitorWorkflow"
+	ActPullMetricsBatch         = "PullMetricsBatch"
+	SignalWatchPost             = "watch-post"
+	SignalMonitoringDone        = "monitoring-done"
+)
+
+// CampaignMonitorWorkflowID is the readable ID of a campaign's batched monitoring.
+func CampaignMonitorWorkflowID(campaignID string) string {
+	return "campaign/" + campaignID + "/monitor"
+}
+
+// WatchPost hands a published post to the campaign's batched monitoring.
+type WatchPost struct {
+	Creator       campaign.Creator `json:"creator"`
+	PostURL       string           `json:"post_url"`
+	PublishedAt   time.Time        `json:"published_at"`
+	Collaboration string           `json:"collaboration"` // workflow ID told when monitoring ends
+}
+
+// PullOutcome is one post's answer in a batch: a snapshot, or the error type
+// and message of a failure retrying cannot fix.
+type PullOutcome struct {
+	Snapshot campaign.Snapshot `json:"snapshot"`
+	ErrType  string            `json:"err_type,omitempty"`
+	Error    string            `json:"error,omitempty"`
+}

@@ -45,7 +45,10 @@ func (c *collaboration) publishAndMonitor(ctx workflow.Context) (campaign.Outcom
 
 	id := MonitorPostWorkflowID(c.in.CampaignID, c.in.Creator.Handle)
 	c.status.Monitor = id
-	waiting := fmt.Sprintf("the %d metrics pulls of workflow %s", len(c.in.Brief.Timing.Monitoring), id)
+	if c.in.Brief.Timing.BatchWindow > 0 {
+		c.status.Monitor = CampaignMonitorWorkflowID(c.in.CampaignID)
+	}
+	waiting := fmt.Sprintf("the %d metrics pulls of workflow %s", len(c.in.Brief.Timing.Monitoring), c.status.Monitor)
 	if len(c.status.Alerts) > 0 {
 		waiting += fmt.Sprintf(" (ops alerted: %v)", c.status.Alerts)
 	}
@@ -59,8 +62,13 @@ func (c *collaboration) publishAndMonitor(ctx workflow.Context) (campaign.Outcom
 		TypedSearchAttributes: temporalSearchAttributes(c.in.CampaignID, c.in.Creator.Handle),
 	})
 	var res MonitorResult
-	err = workflow.ExecuteChildWorkflow(cctx, MonitorPostWorkflowName, MonitorInput{CampaignID: c.in.CampaignID, Brief: c.in.Brief,
-		Creator: c.in.Creator, PostURL: check.URL, PublishedAt: publishedAt, MaxPullsPerRun: c.in.MonitorPullsPerRun}).Get(ctx, &res)
+	if c.in.Brief.Timing.BatchWindow > 0 {
+		res, err = c.monitorBatched(ctx, WatchPost{Creator: c.in.Creator, PostURL: check.URL, PublishedAt: publishedAt,
+			Collaboration: CollaborationWorkflowID(c.in.CampaignID, c.in.Creator.Handle)})
+	} else {
+		err = workflow.ExecuteChildWorkflow(cctx, MonitorPostWorkflowName, MonitorInput{CampaignID: c.in.CampaignID, Brief: c.in.Brief,
+			Creator: c.in.Creator, PostURL: check.URL, PublishedAt: publishedAt, MaxPullsPerRun: c.in.MonitorPullsPerRun}).Get(ctx, &res)
+	}
 	if err != nil {
 		return "", err
 	}
@@ -153,3 +161,5 @@ func temporalSearchAttributes(campaignID, handle string) temporal.SearchAttribut
 	return temporal.NewSearchAttributes(SACampaignID.ValueSet(campaignID), SACreatorHandle.ValueSet(handle),
 		SAStage.ValueSet(string(StageMonitoring)))
 }
+
+const enumsAbandon = enumspb.PARENT_CLOSE_POLICY_ABANDON
