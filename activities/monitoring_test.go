@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slack-go/slack/slacktest"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
@@ -18,6 +19,7 @@ import (
 	"github.com/creatorflow/creatorflow/activities"
 	"github.com/creatorflow/creatorflow/campaign"
 	"github.com/creatorflow/creatorflow/integrations/postgres"
+	"github.com/creatorflow/creatorflow/integrations/slack"
 	"github.com/creatorflow/creatorflow/integrations/social"
 	"github.com/creatorflow/creatorflow/internal/testenv"
 	"github.com/creatorflow/creatorflow/workflows"
@@ -190,4 +192,33 @@ func TestPullMetricsBatchOneCallForManyPosts(t *testing.T) {
 	snaps, err := store.Snapshots(context.Background(), "c1")
 	require.NoError(t, err)
 	require.Len(t, snaps, 2)
+}
+
+func TestAlertOpsPostsOncePerKey(t *testing.T) {
+	var posts []string
+	srv := slacktest.NewTestServer(func(c slacktest.Customize) {
+		c.Handle("/chat.postMessage", func(w http.ResponseWriter, r *http.Request) {
+			_ = r.ParseForm()
+			posts = append(posts, r.PostForm.Get("text"))
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"ok":true,"channel":"C-OPS","ts":"1700000000.000001"}`)
+		})
+	})
+	srv.Start()
+	defer srv.Stop()
+	store, err := postgres.Open(context.Background(), testenv.DatabaseURL(t))
+	require.NoError(t, err)
+	defer store.Close()
+	a := &activities.Activities{Store: store, Metrics: social.Simulated{},
+		Slack: slack.New(slack.Config{BotToken: "xoxb-test", Channel: "C-OPS", APIURL: srv.GetAPIURL()})}
+	var ts testsuite.WorkflowTestSuite
+	env := ts.NewTestActivityEnvironment()
+	a.Register(env)
+	al := workflows.Alert{Key: "campaign/c1/creator/bo/monitor/post_gone", CampaignID: "c1", Handle: "bo",
+		Kind: workflows.AlertPostGone, Text: "The post of @bo is gone"}
+	for i := 0; i < 2; i++ {
+		_, err := env.ExecuteActivity(workflows.ActAlertOps, al)
+		require.NoError(t, err)
+	}
+	require.Equal(t, []string{"The post of @bo is gone"}, posts, "a retried alert is not posted twice")
 }
