@@ -46,6 +46,10 @@ func (a *Activities) Register(r interface {
 		workflows.ActUpdateApprovalMessage: a.UpdateApprovalMessage,
 		workflows.ActPullMetrics:           a.PullMetrics,
 		workflows.ActBuildReport:           a.BuildReport,
+		workflows.ActCheckPost:             a.CheckPost,
+		workflows.ActAlertOps:              a.AlertOps,
+		workflows.ActRecordManualMetrics:   a.RecordManualMetrics,
+		workflows.ActPullMetricsBatch:      a.PullMetricsBatch,
 	} {
 		r.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})
 	}
@@ -169,18 +173,10 @@ func (a *Activities) UpdateApprovalMessage(ctx context.Context, o workflows.Appr
 	return a.Slack.Outcome(ctx, o.Message.Channel, o.Message.TS, card(o.Request), o.Decision.By, verdict, o.Decision.Feedback, o.At)
 }
 
-// PullMetrics fetches a post's figures and stores them as a snapshot.
+// PullMetrics fetches a post's figures and stores them as a snapshot
+// (see monitoring.go: platform errors become retryable or not by kind).
 func (a *Activities) PullMetrics(ctx context.Context, p workflows.MetricsPull) (campaign.Snapshot, error) {
-	at := a.now()
-	m, err := a.Metrics.Fetch(ctx, social.Post{Platform: p.Creator.Platform, URL: p.PostURL,
-		Followers: p.Creator.Followers, PublishedAt: p.PublishedAt}, at)
-	if err != nil {
-		return campaign.Snapshot{}, err
-	}
-	s := campaign.Snapshot{CampaignID: p.CampaignID, Handle: p.Creator.Handle, Platform: p.Creator.Platform,
-		PostURL: p.PostURL, Pull: p.Pull, TakenAt: at, Views: m.Views, Likes: m.Likes, Comments: m.Comments,
-		Shares: m.Shares, Saves: m.Saves, Source: m.Source}
-	return s, a.Store.SaveSnapshot(ctx, s)
+	return a.pullMetrics(ctx, p)
 }
 
 // BuildReport computes the campaign's report from results and latest snapshots, and stores it.

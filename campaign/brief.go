@@ -56,6 +56,15 @@ type Timing struct {
 	Grace      Duration `yaml:"grace" json:"grace"`
 	// Monitoring lists when metrics are pulled, counted from publication.
 	Monitoring []Duration `yaml:"monitoring" json:"monitoring"`
+	// UsageRights is how long the brand may use the content, counted from
+	// publication (0: no usage-rights timers). Ops get a reminder
+	// UsageRightsReminder before it ends (default 7d) and a notice at expiry.
+	UsageRights         Duration `yaml:"usage_rights" json:"usage_rights,omitempty"`
+	UsageRightsReminder Duration `yaml:"usage_rights_reminder" json:"usage_rights_reminder,omitempty"`
+	// BatchWindow > 0 monitors the campaign's posts together: posts due
+	// within the window of the earliest are pulled in one batch at its end
+	// (fewer Temporal actions and API calls; a pull is at most this late).
+	BatchWindow Duration `yaml:"batch_window" json:"batch_window,omitempty"`
 }
 
 // KPIs are the benchmarks fixed at launch; the report shows each figure beside them.
@@ -63,6 +72,11 @@ type KPIs struct {
 	CPM            *Money   `yaml:"cpm" json:"cpm,omitempty"`
 	CPE            *Money   `yaml:"cpe" json:"cpe,omitempty"`
 	EngagementRate *float64 `yaml:"engagement_rate" json:"engagement_rate,omitempty"`
+	// The first metrics pull at or after UnderperformanceCheck (default 3d)
+	// is compared with EngagementRate: below UnderperformanceRatio of it
+	// (default 0.5) alerts ops once, with the numbers.
+	UnderperformanceCheck Duration `yaml:"underperformance_check" json:"underperformance_check,omitempty"`
+	UnderperformanceRatio float64  `yaml:"underperformance_ratio" json:"underperformance_ratio,omitempty"`
 }
 
 // Defaults documented in the README.
@@ -265,6 +279,7 @@ func (b Brief) Validate() error {
 		bad("kpis.engagement_rate", "must be a fraction between 0 and 1, e.g. 0.03 for 3%% (got %v)", *er)
 	}
 	p = append(p, b.Vetting.validate(b.CreatorsWanted)...)
+	p = append(p, b.monitoringProblems()...)
 	if len(p) == 0 {
 		return nil
 	}

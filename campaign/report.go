@@ -70,6 +70,7 @@ type ReportLine struct {
 	CPM            *Money   `json:"cpm"`
 	CPE            *Money   `json:"cpe"`
 	Simulated      bool     `json:"simulated,omitempty"`
+	SelfReported   bool     `json:"self_reported,omitempty"` // figures entered by hand, not read from the platform
 }
 
 // Report is a campaign's result, per creator and in total.
@@ -96,6 +97,7 @@ func BuildReport(b Brief, results []CollaborationResult, latest map[string]Snaps
 		}
 		if s, ok := latest[res.Handle]; ok {
 			line.Views, line.Engagements, line.Simulated = s.Views, s.Engagements(), s.Source == "simulated"
+			line.SelfReported = s.Source == "self-reported"
 		}
 		line.fillRatios()
 		r.Creators = append(r.Creators, line)
@@ -103,6 +105,7 @@ func BuildReport(b Brief, results []CollaborationResult, latest map[string]Snaps
 		total.Views += line.Views
 		total.Engagements += line.Engagements
 		total.Simulated = total.Simulated || line.Simulated
+		total.SelfReported = total.SelfReported || line.SelfReported
 		if line.Views > 0 || line.Engagements > 0 {
 			total.Followers += line.Followers // rate over the creators who posted
 		}
@@ -140,6 +143,9 @@ func (r Report) WriteTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "creator\tplatform\toutcome\tfollowers\tcost\tviews\tengagements\teng. rate (followers)\tCPM\tCPE\t")
 	row := func(l ReportLine) {
+		if l.SelfReported && l.Handle != "TOTAL" {
+			l.Handle += " (self-reported)"
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%d\t%d\t%s\t%s\t%s\t\n", l.Handle, l.Platform, l.Outcome,
 			l.Followers, FormatMinor(l.Cost.Amount), l.Views, l.Engagements, pct(l.EngagementRate), money(l.CPM), money(l.CPE))
 	}
@@ -166,6 +172,9 @@ func (r Report) WriteTable(w io.Writer) error {
 	}
 	if len(bench) > 0 {
 		fmt.Fprintf(w, "Benchmarks fixed at launch: %s\n", strings.Join(bench, ", "))
+	}
+	if r.Total.SelfReported {
+		fmt.Fprintln(w, "Figures marked (self-reported) were entered by hand from the creator's own numbers, not read from the platform.")
 	}
 	if r.Total.Simulated {
 		fmt.Fprintln(w, "Metrics are SIMULATED (no platform API configured); do not use them as results.")

@@ -8,6 +8,7 @@ import (
 
 	"github.com/creatorflow/creatorflow/integrations/email"
 	"github.com/creatorflow/creatorflow/integrations/slack"
+	"github.com/creatorflow/creatorflow/integrations/social"
 	"github.com/creatorflow/creatorflow/workflows"
 )
 
@@ -24,6 +25,7 @@ type Config struct {
 	TemplateDir       string
 	Slack             slack.Config
 	HTTPAddr          string
+	Metrics           social.Router // per platform: real API or simulated (METRICS_API_PLATFORMS)
 }
 
 // EnvVars lists every variable LoadConfig reads; docker-compose.yml is checked against it.
@@ -33,6 +35,8 @@ var EnvVars = []string{
 	"MAIL_FROM", "MAIL_DOMAIN", "REPLY_HMAC_KEY", "EMAIL_TEMPLATE_DIR",
 	"SLACK_BOT_TOKEN", "SLACK_CHANNEL", "SLACK_API_URL", "WORKER_HTTP_ADDR",
 }
+
+func init() { EnvVars = append(EnvVars, social.EnvVars...) }
 
 // LoadConfig reads and checks the configuration, naming every problem.
 func LoadConfig(getenv func(string) string) (Config, error) {
@@ -77,6 +81,11 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	if len(c.ReplyKey) < 16 {
 		problems = append(problems, "REPLY_HMAC_KEY must be at least 16 characters: it signs reply addresses")
+	}
+	if m, err := social.FromEnv(getenv); err != nil {
+		problems = append(problems, err.Error())
+	} else {
+		c.Metrics = m
 	}
 	if err := c.Slack.Validate(); err != nil {
 		problems = append(problems, err.Error())

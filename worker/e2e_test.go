@@ -341,6 +341,21 @@ func TestCampaignEndToEnd(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, rows, 3)
 
+	// Figures recorded by hand are stored, marked self-reported.
+	out, code = starter(t, addr, "metrics", "add", "e2e-spring", "jane.glows", "--views", "9000", "--likes", "420", "--comments", "12")
+	require.Equal(t, 0, code, out)
+	require.Contains(t, out, "(SELF-REPORTED): 9000 views, 420 likes, 12 comments")
+	snaps, err = store.Snapshots(ctx, "e2e-spring")
+	require.NoError(t, err)
+	require.Len(t, snaps, 4)
+	require.Equal(t, "self-reported", snaps[3].Source)
+	require.Equal(t, "https://www.instagram.com/p/SPRING1/", snaps[3].PostURL)
+	out, code = starter(t, addr, "metrics", "add", "e2e-spring", "nobody", "--views", "1")
+	require.Equal(t, 1, code, out)
+	require.Contains(t, out, "campaign e2e-spring has no collaboration with @nobody")
+	out, code = starter(t, addr, "metrics", "add", "e2e-spring", "jane.glows")
+	require.Equal(t, 2, code, out)
+
 	if *record {
 		for name, id := range map[string]string{
 			"campaign.json":      workflows.CampaignWorkflowID("e2e-spring"),

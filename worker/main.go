@@ -57,7 +57,11 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 		return err
 	}
 	acts := &activities.Activities{Store: store, Mail: sender, Templates: templates, From: cfg.MailFrom,
-		Domain: cfg.MailDomain, ReplyKey: []byte(cfg.ReplyKey), Metrics: social.Simulated{}}
+		Domain: cfg.MailDomain, ReplyKey: []byte(cfg.ReplyKey), Metrics: cfg.Metrics}
+	if cfg.Metrics.Platforms == nil { // a Config not from LoadConfig (tests)
+		acts.Metrics = social.Router{Fallback: social.Simulated{}}
+	}
+	logger.Info("platform metrics", "sources", cfg.Metrics.Describe([]string{"instagram", "tiktok", "youtube"}))
 	if cfg.Slack.Enabled() {
 		acts.Slack = slack.New(cfg.Slack)
 	} else {
@@ -74,6 +78,10 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 	w := worker.New(c, cfg.TaskQueue, worker.Options{})
 	w.RegisterWorkflowWithOptions(workflows.CampaignWorkflow, workflow.RegisterOptions{Name: workflows.CampaignWorkflowName})
 	w.RegisterWorkflowWithOptions(workflows.CollaborationWorkflow, workflow.RegisterOptions{Name: workflows.CollaborationWorkflowName})
+	w.RegisterWorkflowWithOptions(workflows.MonitorPostWorkflow, workflow.RegisterOptions{Name: workflows.MonitorPostWorkflowName})
+	w.RegisterWorkflowWithOptions(workflows.CampaignMonitorWorkflow, workflow.RegisterOptions{Name: workflows.CampaignMonitorWorkflowName})
+	w.RegisterWorkflowWithOptions(workflows.ManualMetricsWorkflow, workflow.RegisterOptions{Name: workflows.ManualMetricsWorkflowName})
+	w.RegisterWorkflowWithOptions(workflows.UsageRightsWorkflow, workflow.RegisterOptions{Name: workflows.UsageRightsWorkflowName})
 	acts.Register(w)
 
 	srv, err := serveHealth(cfg.HTTPAddr, logger)

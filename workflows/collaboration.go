@@ -56,6 +56,9 @@ type CollaborationInput struct {
 	CampaignID string           `json:"campaign_id"`
 	Brief      campaign.Brief   `json:"brief"`
 	Creator    campaign.Creator `json:"creator"`
+	// MonitorPullsPerRun bounds each run of the post's monitoring before it
+	// continues as new (0: DefaultMaxPullsPerRun).
+	MonitorPullsPerRun int `json:"monitor_pulls_per_run,omitempty"`
 }
 
 // CollaborationStatus answers the "status" query.
@@ -72,6 +75,14 @@ type CollaborationStatus struct {
 	EmailsSent  int              `json:"emails_sent"`
 	Pulls       int              `json:"pulls"`
 	LastMessage *campaign.Reply  `json:"last_unhandled_message,omitempty"`
+	// Publication and monitoring (see publication.go).
+	PostProblem    string    `json:"post_problem,omitempty"` // why the last post link was refused
+	PostNote       string    `json:"post_note,omitempty"`
+	Disclosure     string    `json:"disclosure,omitempty"` // found, missing or unknown
+	Alerts         []string  `json:"alerts,omitempty"`     // alerts sent to ops
+	PostGone       bool      `json:"post_gone,omitempty"`
+	Monitor        string    `json:"monitor_workflow,omitempty"`
+	UsageRightsEnd time.Time `json:"usage_rights_end,omitempty"`
 }
 
 type collaboration struct {
@@ -205,6 +216,9 @@ func (c *collaboration) run(ctx workflow.Context) (campaign.Outcome, error) {
 	c.setStage(ctx, StageAwaitingPublication, "the live post's link")
 	if err := c.email(ctx, EmailGoAhead, "go-ahead", ""); err != nil {
 		return "", err
+	}
+	if workflow.GetVersion(ctx, versionPostCheck, workflow.DefaultVersion, 1) == 1 {
+		return c.publishAndMonitor(ctx)
 	}
 	post, ok, err := c.waitWithReminder(ctx, t.PublishDue.D(), t.Grace.D(), EmailPublishReminder, "publish-reminder", "live post link")
 	if err != nil {

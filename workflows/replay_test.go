@@ -21,6 +21,8 @@ func TestReplayRecordedHistories(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
 			r.RegisterWorkflowWithOptions(CampaignWorkflow, workflow.RegisterOptions{Name: CampaignWorkflowName})
 			r.RegisterWorkflowWithOptions(CollaborationWorkflow, workflow.RegisterOptions{Name: CollaborationWorkflowName})
+			r.RegisterWorkflowWithOptions(MonitorPostWorkflow, workflow.RegisterOptions{Name: MonitorPostWorkflowName})
+			r.RegisterWorkflowWithOptions(UsageRightsWorkflow, workflow.RegisterOptions{Name: UsageRightsWorkflowName})
 			require.NoError(t, r.ReplayWorkflowHistoryFromJSONFile(nil, f))
 		})
 	}

@@ -19,15 +19,16 @@ import (
 // recorder stands in for the activities: it keeps what the workflow asked for,
 // so the tests assert on the emails, approvals and pulls a user would see.
 type recorder struct {
-	mu        sync.Mutex
-	emails    []EmailRequest
-	approvals []ApprovalRequest
-	outcomes  []ApprovalOutcome
-	pulls     []MetricsPull
-	records   []CollaborationRecord
-	reports   []ReportRequest
-	roster    []campaign.Creator
-	vetted    int // ShortlistCreators calls
+	mu         sync.Mutex
+	emails     []EmailRequest
+	approvals  []ApprovalRequest
+	outcomes   []ApprovalOutcome
+	pulls      []MetricsPull
+	records    []CollaborationRecord
+	reports    []ReportRequest
+	roster     []campaign.Creator
+	vetted     int // ShortlistCreators calls
+	monitoring     // publication and monitoring stubs (monitor_test.go)
 }
 
 func (r *recorder) register(env *testsuite.TestWorkflowEnvironment) {
@@ -71,6 +72,7 @@ func (r *recorder) register(env *testsuite.TestWorkflowEnvironment) {
 		r.reports = append(r.reports, req)
 		return campaign.Report{CampaignID: req.Brief.ID}, nil
 	}, ActBuildReport)
+	r.registerMonitoring(env)
 }
 
 func (r *recorder) emailSteps() []string {

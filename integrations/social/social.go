@@ -14,6 +14,9 @@ import (
 type Post struct {
 	Platform    string
 	URL         string
+	ID          string // the platform's id (see ParsePostURL); empty: derived from URL
+	Handle      string
+	Token       string `json:"-"` // the creator's access token (Instagram, TikTok); never logged
 	Followers   int64
 	PublishedAt time.Time
 }
@@ -21,7 +24,26 @@ type Post struct {
 // Metrics are the figures of one pull.
 type Metrics struct {
 	Views, Likes, Comments, Shares, Saves int64
-	Source                                string // "simulated" or "api"
+	Reach                                 int64  // accounts reached, where the platform gives it
+	Source                                string // "simulated", "api" or "self-reported"
+	// Caption is the post's text where the platform shows it; CaptionKnown
+	// says whether it did (YouTube statistics do not), so a missing
+	// disclosure is only reported when it could be seen.
+	Caption      string
+	CaptionKnown bool
+}
+
+// Result is one post's answer in a batch.
+type Result struct {
+	Metrics Metrics
+	Err     error
+}
+
+// BatchProvider serves many posts in as few platform calls as it can
+// (YouTube: 50 ids a call, TikTok: 20 ids a call per creator token).
+type BatchProvider interface {
+	Provider
+	FetchBatch(ctx context.Context, posts []Post, at time.Time) []Result
 }
 
 // Provider fetches a post's current metrics.
