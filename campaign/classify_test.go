@@ -60,7 +60,7 @@ func TestFindAmountForms(t *testing.T) {
 		"£750 per post":    {Amount: 75000, Currency: "GBP"},
 		"$99.99":           {Amount: 9999, Currency: "USD"},
 		"1 500 € please":   {Amount: 150000, Currency: "EUR"},
-		"CHF 1'000":        {Amount: 100, Currency: "CHF"}, // only "1": apostrophe grouping is not read, and that shows
+		"CHF 1'000":        {Amount: 100000, Currency: "CHF"},
 		"900 dollars":      {Amount: 90000, Currency: "USD"},
 		"for 2,5k":         {Amount: 250000},
 		"$1,200 or $1,500": {Amount: 120000, Currency: "USD"},
