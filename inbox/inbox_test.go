@@ -54,7 +54,9 @@ func (s *signals) to(campaignID, handle string) []campaign.Reply {
 	return s.got[workflows.CollaborationWorkflowID(campaignID, handle)]
 }
 
-func setup(t *testing.T) (*inbox.Pipeline, *signals, *postgres.Store) {
+func setup(t *testing.T) (*inbox.Pipeline, *signals, *postgres.Store) { return setupB(t) }
+
+func setupB(t testing.TB) (*inbox.Pipeline, *signals, *postgres.Store) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := postgres.Open(ctx, testenv.DatabaseURL(t))
