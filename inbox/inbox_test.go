@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"sync"
 	"testing"
@@ -74,7 +75,7 @@ func setupB(t testing.TB) (*inbox.Pipeline, *signals, *postgres.Store) {
 		require.NoError(t, st.FinishSend(ctx, o.MessageID))
 	}
 	sig := &signals{}
-	return &inbox.Pipeline{Store: st, Key: key, Signal: sig}, sig, st
+	return &inbox.Pipeline{Store: st, Key: key, Signal: sig, Logger: slog.New(slog.DiscardHandler)}, sig, st
 }
 
 func raw(id, from, to, extra, body string) []byte {
