@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/mail"
+	"strings"
 	"sync"
 	"time"
 
@@ -14,6 +16,15 @@ import (
 
 // resumeEvery is how often stored but unsignalled inbound emails are retried.
 const resumeEvery = 30 * time.Second
+
+// mailLimits bounds sending from the MAIL_FROM mailbox.
+func mailLimits(cfg Config) postgres.Limits {
+	mailbox := cfg.MailFrom
+	if a, err := mail.ParseAddress(cfg.MailFrom); err == nil {
+		mailbox = strings.ToLower(a.Address)
+	}
+	return postgres.Limits{Mailbox: mailbox, DailyLimit: cfg.MailDailyLimit, Pacing: cfg.MailPacing}
+}
 
 // startInbound runs the inbound doors this worker is configured for: the
 // IMAP poller (a goroutine; see README for running one poller cluster-wide)

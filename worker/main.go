@@ -58,6 +58,7 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 	}
 	acts := &activities.Activities{Store: store, Mail: sender, Templates: templates, From: cfg.MailFrom,
 		Domain: cfg.MailDomain, ReplyKey: []byte(cfg.ReplyKey), Metrics: social.Simulated{}}
+	acts.MailLimits = mailLimits(cfg)
 	if cfg.Slack.Enabled() {
 		acts.Slack = slack.New(cfg.Slack)
 	} else {
