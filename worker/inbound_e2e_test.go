@@ -71,7 +71,9 @@ func TestRepliesByEmailEndToEnd(t *testing.T) {
 	require.NoError(t, u.Create("INBOX", nil))
 	mem.AddUser(u)
 	isrv := imapserver.New(&imapserver.Options{InsecureAuth: true, Caps: imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
-		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) { return mem.NewSession(), nil, nil }})
+		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			return mem.NewSession(), nil, nil
+		}})
 	iln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	go func() { _ = isrv.Serve(iln) }()
@@ -96,7 +98,9 @@ func TestRepliesByEmailEndToEnd(t *testing.T) {
 	require.NoError(t, err)
 	wctx, stopWorker := context.WithCancel(ctx)
 	ready, done := make(chan struct{}), make(chan error, 1)
-	go func() { done <- run(wctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), func() { close(ready) }) }()
+	go func() {
+		done <- run(wctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), func() { close(ready) })
+	}()
 	defer func() { stopWorker(); require.NoError(t, <-done) }()
 	<-ready
 
