@@ -63,6 +63,9 @@ func freeAddr(t *testing.T) string {
 // signals it and the workflow agrees at that fee; the draft comes through the
 // signed webhook (twice: acted on once); a forged token is stored for ops.
 func TestRepliesByEmailEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: needs the Temporal dev server and PostgreSQL")
+	}
 	ctx := context.Background()
 	dsn, addr, sink := testenv.DatabaseURL(t), testenv.TemporalAddress(t), testenv.SMTP(t)
 
