@@ -34,6 +34,8 @@ type Activities struct {
 	// MailLimits bound sending per mailbox (MAIL_DAILY_LIMIT, MAIL_PACING);
 	// the zero value sends without bounds.
 	MailLimits postgres.Limits
+	// Mailbox polls the partnerships mailbox (nil: not on this worker).
+	Mailbox *Mailbox
 }
 
 // Register puts every activity on a registry (a worker) under its contract name.
@@ -49,6 +51,7 @@ func (a *Activities) Register(r interface {
 		workflows.ActUpdateApprovalMessage: a.UpdateApprovalMessage,
 		workflows.ActPullMetrics:           a.PullMetrics,
 		workflows.ActBuildReport:           a.BuildReport,
+		workflows.ActPollMailbox:           a.PollMailbox,
 	} {
 		r.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})
 	}

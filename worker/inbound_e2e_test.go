@@ -20,6 +20,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
 	"github.com/creatorflow/creatorflow/campaign"
@@ -128,6 +129,12 @@ func TestRepliesByEmailEndToEnd(t *testing.T) {
 	tc, err := client.Dial(client.Options{HostPort: addr})
 	require.NoError(t, err)
 	defer tc.Close()
+	// The poller runs as the workflow mailbox/<address>, one cluster-wide.
+	mailboxID := workflows.MailboxWorkflowID("partnerships@127.0.0.1")
+	desc, err := tc.DescribeWorkflowExecution(ctx, mailboxID, "")
+	require.NoError(t, err)
+	require.Equal(t, enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING, desc.WorkflowExecutionInfo.Status)
+	defer func() { _ = tc.TerminateWorkflow(ctx, mailboxID, "", "test over") }()
 	status := func() workflows.CollaborationStatus {
 		var st workflows.CollaborationStatus
 		v, err := tc.QueryWorkflow(ctx, workflows.CollaborationWorkflowID("inbound-e2e", "jane"), "", workflows.QueryStatus)

@@ -75,9 +75,13 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 	w := worker.New(c, cfg.TaskQueue, worker.Options{})
 	w.RegisterWorkflowWithOptions(workflows.CampaignWorkflow, workflow.RegisterOptions{Name: workflows.CampaignWorkflowName})
 	w.RegisterWorkflowWithOptions(workflows.CollaborationWorkflow, workflow.RegisterOptions{Name: workflows.CollaborationWorkflowName})
+	w.RegisterWorkflowWithOptions(workflows.MailboxWorkflow, workflow.RegisterOptions{Name: workflows.MailboxWorkflowName})
 	acts.Register(w)
 
-	routes, stopInbound := startInbound(ctx, cfg, store, c, logger)
+	routes, stopInbound, err := startInbound(ctx, cfg, store, c, acts, logger)
+	if err != nil {
+		return err
+	}
 	defer stopInbound()
 	srv, err := serveHealth(cfg.HTTPAddr, logger, routes)
 	if err != nil {
