@@ -74,3 +74,16 @@ func TestFindAmountForms(t *testing.T) {
 		require.False(t, ok, text)
 	}
 }
+
+func FuzzClassify(f *testing.F) {
+	for _, s := range []string{"$1,200", "1.200,50 €", "EUR 900", "rate 1.5k", "£750 per post", "yes https://x.example/a",
+		"99999999999999999999 USD", "1'000'000 CHF", "sí", "no, gracias"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r := Classify(s)
+		if r.Intent == IntentCounter && (r.Counter == nil || r.Counter.Amount <= 0) {
+			t.Fatalf("a counter-offer needs a positive amount: %+v", r)
+		}
+	})
+}
