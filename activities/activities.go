@@ -5,6 +5,7 @@ package activities
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/mail"
 	"time"
@@ -30,6 +31,11 @@ type Activities struct {
 	Slack     *slack.Notifier // nil: approvals wait for the CLI
 	Metrics   social.Provider
 	Now       func() time.Time
+	// MailLimits bound sending per mailbox (MAIL_DAILY_LIMIT, MAIL_PACING);
+	// the zero value sends without bounds.
+	MailLimits postgres.Limits
+	// Mailbox polls the partnerships mailbox (nil: not on this worker).
+	Mailbox *Mailbox
 }
 
 // Register puts every activity on a registry (a worker) under its contract name.
@@ -50,6 +56,7 @@ func (a *Activities) Register(r interface {
 		workflows.ActAlertOps:              a.AlertOps,
 		workflows.ActRecordManualMetrics:   a.RecordManualMetrics,
 		workflows.ActPullMetricsBatch:      a.PullMetricsBatch,
+		workflows.ActPollMailbox:           a.PollMailbox,
 	} {
 		r.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})
 	}
@@ -95,14 +102,9 @@ func (a *Activities) SendEmail(ctx context.Context, req workflows.EmailRequest) 
 		return workflows.EmailResult{}, fmt.Errorf("rendering %s email: %w", req.Kind, err)
 	}
 	to := (&mail.Address{Name: req.Creator.Name, Address: req.Creator.Email}).String()
-	fresh, err := a.Store.BeginSend(ctx, postgres.OutboundEmail{MessageID: id, CampaignID: req.CampaignID,
-		Handle: req.Creator.Handle, Step: req.Step, Recipient: req.Creator.Email, Subject: r.Subject})
-	if err != nil {
-		return workflows.EmailResult{}, err
-	}
-	if !fresh {
-		activity.GetLogger(ctx).Info("email already sent; not sending again", "message_id", id)
-		return workflows.EmailResult{MessageID: id}, nil
+	if done, res, err := a.reserveSend(ctx, postgres.OutboundEmail{MessageID: id, CampaignID: req.CampaignID,
+		Handle: req.Creator.Handle, Step: req.Step, Recipient: req.Creator.Email, Subject: r.Subject}); done || err != nil {
+		return res, err
 	}
 	m := email.Message{ID: id, From: a.From, To: to, Rendered: r,
 		ReplyTo: email.ReplyAddress(a.ReplyKey, a.Domain, req.CampaignID, req.Creator.Handle)}
@@ -111,6 +113,9 @@ func (a *Activities) SendEmail(ctx context.Context, req workflows.EmailRequest) 
 		m.InReplyTo, m.References = root, []string{root}
 	}
 	if err := a.Mail.Send(ctx, m); err != nil {
+		if ferr := a.Store.FailSend(ctx, id); ferr != nil {
+			return workflows.EmailResult{}, errors.Join(err, ferr)
+		}
 		return workflows.EmailResult{}, err
 	}
 	if err := a.Store.FinishSend(ctx, id); err != nil {

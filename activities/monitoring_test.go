@@ -25,7 +25,6 @@ import (
 	"github.com/creatorflow/creatorflow/workflows"
 )
 
-
 func setup(t *testing.T, provider social.Provider) (*testsuite.TestActivityEnvironment, *postgres.Store) {
 	t.Helper()
 	store, err := postgres.Open(context.Background(), testenv.DatabaseURL(t))

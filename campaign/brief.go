@@ -40,6 +40,9 @@ type Offer struct {
 	UsageRights  string   `yaml:"usage_rights" json:"usage_rights,omitempty"`
 	Disclosure   string   `yaml:"disclosure" json:"disclosure"`
 	Pitch        string   `yaml:"pitch" json:"pitch,omitempty"`
+	// AutoAcceptUpTo is the highest counter-offer accepted without a person;
+	// above it a counter waits for ops. Unset: only counters at or below the fee.
+	AutoAcceptUpTo Money `yaml:"auto_accept_up_to" json:"auto_accept_up_to,omitempty"`
 }
 
 // Timing sets every durable wait of a collaboration.
@@ -223,6 +226,14 @@ func (b Brief) Validate() error {
 	} else if b.CreatorsWanted > 0 && b.Budget.Amount > 0 && b.Offer.Fee.Amount*int64(b.CreatorsWanted) > b.Budget.Amount {
 		bad("offer.fee", "times creators_wanted (%d) is %s, more than the budget %s",
 			b.CreatorsWanted, Money{b.Offer.Fee.Amount * int64(b.CreatorsWanted), b.Budget.Currency}, b.Budget)
+	}
+	if c := b.Offer.AutoAcceptUpTo; c.Currency != "" {
+		if c.Currency != b.Offer.Fee.Currency || c.Amount < b.Offer.Fee.Amount {
+			bad("offer.auto_accept_up_to", "must be in the fee's currency and at least the fee %s (got %s)", b.Offer.Fee, c)
+		} else if b.CreatorsWanted > 0 && b.Budget.Amount > 0 && c.Amount*int64(b.CreatorsWanted) > b.Budget.Amount {
+			bad("offer.auto_accept_up_to", "times creators_wanted (%d) is %s, more than the budget %s: counters accepted up to it could overspend",
+				b.CreatorsWanted, Money{c.Amount * int64(b.CreatorsWanted), b.Budget.Currency}, b.Budget)
+		}
 	}
 	if len(b.Offer.Deliverables) == 0 {
 		bad("offer.deliverables", "must list at least one deliverable, e.g. \"1 Instagram reel\"")

@@ -2,7 +2,6 @@ package campaign
 
 import (
 	"regexp"
-	"strings"
 )
 
 // Intent is what a creator's message means for the collaboration.
@@ -15,6 +14,8 @@ const (
 	// post while publication is awaited.
 	IntentLink    Intent = "link"
 	IntentUnclear Intent = "unclear"
+	// IntentCounter proposes another fee (Reply.Counter).
+	IntentCounter Intent = "counter"
 )
 
 // Reply is a creator's message as the workflow receives it (signal payload).
@@ -24,28 +25,20 @@ type Reply struct {
 	URL       string `json:"url,omitempty"`
 	MessageID string `json:"message_id,omitempty"`
 	From      string `json:"from,omitempty"`
+	// Counter is the fee a counter-offer asks for; an empty currency means
+	// the creator wrote none and the offer's currency applies.
+	Counter *Money `json:"counter,omitempty"`
+	// LinkKind reads a link as LinkDraft or LinkPublished (the workflow
+	// still takes a link by its stage).
+	LinkKind string `json:"link_kind,omitempty"`
+	// Question marks an unclear reply that asks something: ops should answer.
+	Question bool `json:"question,omitempty"`
 }
 
-var (
-	urlRE     = regexp.MustCompile(`https?://[^\s<>"')\]]+`)
-	declineRE = regexp.MustCompile(`(?i)\b(not interested|no thanks|no, thanks|not for me|decline|pass on this|i'?ll pass|we'?ll pass|can'?t do|cannot do|unsubscribe|not available)\b`)
-	acceptRE  = regexp.MustCompile(`(?i)\b(yes|yep|sure|deal|accept|accepted|agree|agreed|sounds good|i'?m in|count me in|happy to|love to|let'?s do it|works for me)\b`)
-)
+var urlRE = regexp.MustCompile(`https?://[^\s<>"')\]]+`)
 
 // ClassifyReply reads a creator's plain-text reply (quoted history already
 // stripped). Declines win over accepts ("yes, but I'll pass" is a decline) and
 // a link wins over both, because a link is what the later stages wait for.
 // This is the spine's classifier; the inbound-email parser refines it.
-func ClassifyReply(text string) Reply {
-	r := Reply{Text: strings.TrimSpace(text), Intent: IntentUnclear}
-	switch {
-	case urlRE.MatchString(text):
-		r.Intent = IntentLink
-		r.URL = strings.TrimRight(urlRE.FindString(text), ".,;:!?")
-	case declineRE.MatchString(text):
-		r.Intent = IntentDecline
-	case acceptRE.MatchString(text):
-		r.Intent = IntentAccept
-	}
-	return r
-}
+func ClassifyReply(text string) Reply { return Classify(text) }

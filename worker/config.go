@@ -5,6 +5,7 @@ import (
 	"net/mail"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/creatorflow/creatorflow/integrations/email"
 	"github.com/creatorflow/creatorflow/integrations/slack"
@@ -26,6 +27,11 @@ type Config struct {
 	Slack             slack.Config
 	HTTPAddr          string
 	Metrics           social.Router // per platform: real API or simulated (METRICS_API_PLATFORMS)
+	// Inbound and outbound mail (see README "Creators reply by email").
+	IMAP                 email.IMAPConfig
+	InboundWebhookSecret string
+	MailDailyLimit       int
+	MailPacing           time.Duration
 }
 
 // EnvVars lists every variable LoadConfig reads; docker-compose.yml is checked against it.
@@ -34,6 +40,8 @@ var EnvVars = []string{
 	"SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_TLS",
 	"MAIL_FROM", "MAIL_DOMAIN", "REPLY_HMAC_KEY", "EMAIL_TEMPLATE_DIR",
 	"SLACK_BOT_TOKEN", "SLACK_CHANNEL", "SLACK_API_URL", "WORKER_HTTP_ADDR",
+	"IMAP_ADDR", "IMAP_USERNAME", "IMAP_PASSWORD", "IMAP_MAILBOX", "IMAP_TLS", "IMAP_POLL_INTERVAL", "IMAP_IDLE",
+	"INBOUND_WEBHOOK_SECRET", "MAIL_DAILY_LIMIT", "MAIL_PACING",
 }
 
 func init() { EnvVars = append(EnvVars, social.EnvVars...) }
@@ -66,6 +74,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		problems = append(problems, fmt.Sprintf("SMTP_PORT must be a port number (got %q)", getenv("SMTP_PORT")))
 	}
 	c.SMTP.Port = port
+	problems = append(problems, c.loadMail(get)...)
 	if c.DatabaseURL == "" {
 		problems = append(problems, "DATABASE_URL is required, e.g. postgres://user:pass@host:5432/creatorflow")
 	}
@@ -94,4 +103,42 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		return Config{}, fmt.Errorf("worker configuration:\n  - %s", strings.Join(problems, "\n  - "))
 	}
 	return c, nil
+}
+
+// loadMail reads the inbound doors and the outbound limits.
+func (c *Config) loadMail(get func(k, def string) string) []string {
+	var problems []string
+	c.IMAP = email.IMAPConfig{Addr: get("IMAP_ADDR", ""), Username: get("IMAP_USERNAME", ""), Password: get("IMAP_PASSWORD", ""),
+		Mailbox: get("IMAP_MAILBOX", "INBOX"), TLS: get("IMAP_TLS", "tls")}
+	if d, err := time.ParseDuration(get("IMAP_POLL_INTERVAL", "1m")); err != nil || d < time.Second {
+		problems = append(problems, fmt.Sprintf("IMAP_POLL_INTERVAL must be a duration of at least 1s such as 1m (got %q)", get("IMAP_POLL_INTERVAL", "")))
+	} else {
+		c.IMAP.PollInterval = d
+	}
+	switch v := get("IMAP_IDLE", "true"); v {
+	case "true", "false":
+		c.IMAP.NoIdle = v == "false"
+	default:
+		problems = append(problems, fmt.Sprintf("IMAP_IDLE must be true or false (got %q)", v))
+	}
+	if c.IMAP.Addr != "" {
+		if err := c.IMAP.Validate(); err != nil {
+			problems = append(problems, err.Error())
+		}
+	}
+	c.InboundWebhookSecret = get("INBOUND_WEBHOOK_SECRET", "")
+	if c.InboundWebhookSecret != "" && len(c.InboundWebhookSecret) < 16 {
+		problems = append(problems, "INBOUND_WEBHOOK_SECRET must be at least 16 characters (or unset to turn the webhook off)")
+	}
+	if n, err := strconv.Atoi(get("MAIL_DAILY_LIMIT", "70")); err != nil || n <= 0 {
+		problems = append(problems, fmt.Sprintf("MAIL_DAILY_LIMIT must be a positive number of emails per mailbox per day (got %q)", get("MAIL_DAILY_LIMIT", "")))
+	} else {
+		c.MailDailyLimit = n
+	}
+	if d, err := time.ParseDuration(get("MAIL_PACING", "20s")); err != nil || d < 0 {
+		problems = append(problems, fmt.Sprintf("MAIL_PACING must be a duration such as 20s, or 0s for none (got %q)", get("MAIL_PACING", "")))
+	} else {
+		c.MailPacing = d
+	}
+	return problems
 }

@@ -157,7 +157,7 @@ func TestCampaignEndToEnd(t *testing.T) {
 		return map[string]string{"TEMPORAL_ADDRESS": addr, "DATABASE_URL": dsn, "SMTP_HOST": host, "SMTP_PORT": strconv.Itoa(p),
 			"SMTP_TLS": "none", "MAIL_FROM": "Lumen Partnerships <partnerships@lumen.test>", "REPLY_HMAC_KEY": key,
 			"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_CHANNEL": "C-APPROVALS", "SLACK_API_URL": sl.srv.GetAPIURL(),
-			"WORKER_HTTP_ADDR": "127.0.0.1:0"}[k]
+			"WORKER_HTTP_ADDR": "127.0.0.1:0", "MAIL_PACING": "0s"}[k]
 	})
 	require.NoError(t, err)
 	wctx, stopWorker := context.WithCancel(ctx)

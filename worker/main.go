@@ -62,6 +62,7 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 		acts.Metrics = social.Router{Fallback: social.Simulated{}}
 	}
 	logger.Info("platform metrics", "sources", cfg.Metrics.Describe([]string{"instagram", "tiktok", "youtube"}))
+	acts.MailLimits = mailLimits(cfg)
 	if cfg.Slack.Enabled() {
 		acts.Slack = slack.New(cfg.Slack)
 	} else {
@@ -82,9 +83,15 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 	w.RegisterWorkflowWithOptions(workflows.CampaignMonitorWorkflow, workflow.RegisterOptions{Name: workflows.CampaignMonitorWorkflowName})
 	w.RegisterWorkflowWithOptions(workflows.ManualMetricsWorkflow, workflow.RegisterOptions{Name: workflows.ManualMetricsWorkflowName})
 	w.RegisterWorkflowWithOptions(workflows.UsageRightsWorkflow, workflow.RegisterOptions{Name: workflows.UsageRightsWorkflowName})
+	w.RegisterWorkflowWithOptions(workflows.MailboxWorkflow, workflow.RegisterOptions{Name: workflows.MailboxWorkflowName})
 	acts.Register(w)
 
-	srv, err := serveHealth(cfg.HTTPAddr, logger)
+	routes, stopInbound, err := startInbound(ctx, cfg, store, c, acts, logger)
+	if err != nil {
+		return err
+	}
+	defer stopInbound()
+	srv, err := serveHealth(cfg.HTTPAddr, logger, routes)
 	if err != nil {
 		return err
 	}
@@ -102,9 +109,12 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 	return nil
 }
 
-func serveHealth(addr string, logger *slog.Logger) (*http.Server, error) {
+func serveHealth(addr string, logger *slog.Logger, routes map[string]http.Handler) (*http.Server, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
+	for path, h := range routes {
+		mux.Handle(path, h)
+	}
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("worker HTTP on %s (WORKER_HTTP_ADDR): %w", addr, err)

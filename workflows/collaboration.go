@@ -83,6 +83,10 @@ type CollaborationStatus struct {
 	PostGone       bool      `json:"post_gone,omitempty"`
 	Monitor        string    `json:"monitor_workflow,omitempty"`
 	UsageRightsEnd time.Time `json:"usage_rights_end,omitempty"`
+	// Counter is the creator's counter-offer while it waits for ops; Fee is
+	// the fee agreed when it differs from the offer.
+	Counter *campaign.Money `json:"counter_offer,omitempty"`
+	Fee     *campaign.Money `json:"agreed_fee,omitempty"`
 }
 
 type collaboration struct {
@@ -91,7 +95,8 @@ type collaboration struct {
 	messages workflow.ReceiveChannel
 	decision *Decision
 	approval ApprovalMessage
-	lastMsg  string // Message-ID of the last email, for threading
+	lastMsg  string          // Message-ID of the last email, for threading
+	seen     map[string]bool // Message-IDs of creator emails already received
 }
 
 // CollaborationWorkflow runs one creator from outreach to the last metrics pull.
@@ -124,7 +129,7 @@ func CollaborationWorkflow(ctx workflow.Context, in CollaborationInput) (campaig
 
 func (c *collaboration) result(o campaign.Outcome) campaign.CollaborationResult {
 	return campaign.CollaborationResult{Handle: c.in.Creator.Handle, Platform: c.in.Creator.Platform,
-		Followers: c.in.Creator.Followers, Outcome: o, Fee: c.in.Brief.Offer.Fee, PostURL: c.status.PostURL}
+		Followers: c.in.Creator.Followers, Outcome: o, Fee: c.fee(), PostURL: c.status.PostURL}
 }
 
 func (c *collaboration) run(ctx workflow.Context) (campaign.Outcome, error) {
@@ -136,14 +141,18 @@ func (c *collaboration) run(ctx workflow.Context) (campaign.Outcome, error) {
 		return "", err
 	}
 	var answer campaign.Reply
+	want := []campaign.Intent{campaign.IntentAccept, campaign.IntentDecline}
+	counters := workflow.GetVersion(ctx, counterOffersChange, workflow.DefaultVersion, 1) >= 1
+	if counters {
+		want = append(want, campaign.IntentCounter)
+	}
 	for i := 0; ; i++ {
 		wait, next := t.ReplyWindow.D(), "then unresponsive"
 		if i < len(t.FollowUps) {
 			wait, next = t.FollowUps[i].D(), fmt.Sprintf("then follow-up %d of %d", i+1, len(t.FollowUps))
 		}
 		c.setStage(ctx, StageAwaitingReply, "the creator's reply to the outreach ("+next+")")
-		r, ok, err := c.waitFor(ctx, wait, fmt.Sprintf("reply, %s after %s", next, campaign.Duration(wait)),
-			campaign.IntentAccept, campaign.IntentDecline)
+		r, ok, err := c.waitFor(ctx, wait, fmt.Sprintf("reply, %s after %s", next, campaign.Duration(wait)), want...)
 		if err != nil {
 			return "", err
 		}
@@ -155,6 +164,12 @@ func (c *collaboration) run(ctx workflow.Context) (campaign.Outcome, error) {
 			return campaign.OutcomeUnresponsive, nil
 		}
 		if err := c.email(ctx, EmailFollowUp, fmt.Sprintf("follow-up-%d", i+1), ""); err != nil {
+			return "", err
+		}
+	}
+	if answer.Intent == campaign.IntentCounter {
+		var err error
+		if answer, err = c.negotiate(ctx, answer); err != nil {
 			return "", err
 		}
 	}
@@ -283,6 +298,9 @@ func (c *collaboration) waitFor(ctx workflow.Context, d time.Duration, summary s
 			return campaign.Reply{}, false, nil
 		}
 		cancelTimer()
+		if c.duplicate(ctx, msg) {
+			continue
+		}
 		for _, w := range want {
 			if msg.Intent == w {
 				c.status.LastMessage = nil
@@ -358,6 +376,7 @@ func (c *collaboration) setStage(ctx workflow.Context, s Stage, waitingFor strin
 func (c *collaboration) email(ctx workflow.Context, kind EmailKind, step, feedback string) error {
 	req := EmailRequest{CampaignID: c.in.CampaignID, Kind: kind, Step: step, Creator: c.in.Creator,
 		Brief: c.in.Brief, Feedback: feedback}
+	req.Brief.Offer.Fee = c.fee() // the terms name the agreed fee
 	if kind == EmailTerms || kind == EmailChanges {
 		req.DueBy = workflow.Now(ctx).Add(c.in.Brief.Timing.DraftDue.D())
 	}
@@ -373,7 +392,7 @@ func (c *collaboration) email(ctx workflow.Context, kind EmailKind, step, feedba
 
 func (c *collaboration) record(ctx workflow.Context) error {
 	rec := CollaborationRecord{CampaignID: c.in.CampaignID, Creator: c.in.Creator, Stage: c.status.Stage,
-		Outcome: c.status.Outcome, Fee: c.in.Brief.Offer.Fee, DraftURL: c.status.DraftURL, PostURL: c.status.PostURL,
+		Outcome: c.status.Outcome, Fee: c.fee(), DraftURL: c.status.DraftURL, PostURL: c.status.PostURL,
 		Revision: c.status.Revision}
 	actx := workflow.WithActivityOptions(ctx, storeOptions("Record "+c.in.Creator.Handle+" as "+string(c.status.Stage)))
 	return workflow.ExecuteActivity(actx, ActRecordCollaboration, rec).Get(ctx, nil)
@@ -383,7 +402,7 @@ func (c *collaboration) approvalRequest() ApprovalRequest {
 	return ApprovalRequest{
 		Key:        fmt.Sprintf("%s/draft-%d", CollaborationWorkflowID(c.in.CampaignID, c.in.Creator.Handle), c.status.Revision),
 		WorkflowID: CollaborationWorkflowID(c.in.CampaignID, c.in.Creator.Handle),
-		CampaignID: c.in.CampaignID, Creator: c.in.Creator, Fee: c.in.Brief.Offer.Fee, Brief: c.in.Brief,
+		CampaignID: c.in.CampaignID, Creator: c.in.Creator, Fee: c.fee(), Brief: c.in.Brief,
 		DraftURL: c.status.DraftURL, Revision: c.status.Revision,
 	}
 }

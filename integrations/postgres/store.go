@@ -190,7 +190,7 @@ func (s *Store) BeginSend(ctx context.Context, e OutboundEmail) (bool, error) {
 
 // FinishSend marks an email as sent.
 func (s *Store) FinishSend(ctx context.Context, messageID string) error {
-	_, err := s.pool.Exec(ctx, `UPDATE outbound_emails SET status = 'sent', sent_at = now() WHERE message_id = $1`, messageID)
+	_, err := s.pool.Exec(ctx, `UPDATE outbound_emails SET status = 'sent', sent_at = coalesce(sent_at, now()) WHERE message_id = $1`, messageID)
 	return err
 }
 

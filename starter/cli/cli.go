@@ -80,7 +80,8 @@ func (a *app) root() *cobra.Command {
 	root.AddCommand(a.campaignCmd(), a.creatorCmd(), a.rosterCmd(), a.shortlistCmd(),
 		a.decisionCmd("approve", "Approve the current draft of a creator", "approve"),
 		a.decisionCmd("request-changes", "Send the current draft back to the creator with feedback", "request_changes"),
-		a.decisionCmd("reject", "Reject the current draft; the collaboration ends", "reject"))
+		a.decisionCmd("reject", "Reject the current draft; the collaboration ends", "reject"),
+		a.inboxCmd())
 	return root
 }
 

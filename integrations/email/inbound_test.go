@@ -1,0 +1,139 @@
+package email
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/creatorflow/creatorflow/campaign"
+)
+
+func readFixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "inbound", name))
+	require.NoError(t, err)
+	return b
+}
+
+// TestParseInboundFixtures reads replies in the shapes Gmail, Outlook, Apple
+// Mail and mobile clients write them, in English, German, Spanish and French.
+// Each quoted history holds words that would change the verdict if it were not
+// stripped (an offer of $500, "not interested", an old link).
+func TestParseInboundFixtures(t *testing.T) {
+	cases := []struct {
+		file, text string
+		intent     campaign.Intent
+		counter    *campaign.Money
+		url, kind  string
+		question   bool
+		auto       string
+		from       string
+		inReplyTo  []string
+	}{
+		{file: "gmail_accept_en.eml", text: "Yes, count me in! Looking forward to it.\n\nJane", intent: campaign.IntentAccept,
+			from: "jane@creator.example", inReplyTo: []string{"outreach.jane.spring-glow@lumen.example"}},
+		{file: "outlook_counter_de.eml", text: "Hallo,\n\nvielen Dank für die Anfrage! Für ein Reel wäre mein Honorar 1.200 € – geht das?\n\nViele Grüße\nAnna",
+			intent: campaign.IntentCounter, counter: &campaign.Money{Amount: 120000, Currency: "EUR"}, from: "anna@creator.example",
+			inReplyTo: []string{"outreach.anna.spring-glow@lumen.example"}},
+		{file: "outlook_original_decline_en.eml", text: "Thanks for thinking of me, but I'll pass on this one.\n\nTom", intent: campaign.IntentDecline},
+		{file: "outlook_fromsent_question_en.eml", text: "Could you tell me more about the product and the posting window?", intent: campaign.IntentUnclear, question: true},
+		{file: "apple_iphone_es.eml", text: "¡Sí! Me apunto.", intent: campaign.IntentAccept},
+		{file: "html_only_draft_fr.eml", text: "Bonjour,\nVoici mon brouillon : le lien (https://drive.example/d/42)\nCamille",
+			intent: campaign.IntentLink, url: "https://drive.example/d/42", kind: campaign.LinkDraft},
+		{file: "quoted_published_en.eml", text: "It's live! https://www.instagram.com/p/CxLive123/", intent: campaign.IntentLink,
+			url: "https://www.instagram.com/p/CxLive123/", kind: campaign.LinkPublished},
+		{file: "counter_k_iphone_en.eml", text: "Love the brand! My rate for a reel is 1.5k though.", intent: campaign.IntentCounter,
+			counter: &campaign.Money{Amount: 150000}},
+		{file: "signature_gbp_en.eml", text: "Hi! I'd do it at £750 per post.", intent: campaign.IntentCounter,
+			counter: &campaign.Money{Amount: 75000, Currency: "GBP"}},
+		{file: "ooo_auto_submitted_en.eml", auto: "Auto-Submitted: auto-replied", intent: campaign.IntentAccept,
+			text: "I am out of the office until 12 November. Yes, I will answer when I am back."},
+		{file: "ooo_subject_de.eml", auto: "subject: Abwesenheitsnotiz: Spring Glow x Anna", intent: campaign.IntentAccept,
+			text: "Ich bin bis zum 12.11. nicht im Büro. Ja, ich melde mich."},
+		{file: "precedence_bulk.eml", auto: "Precedence: bulk", intent: campaign.IntentCounter, text: "Yes! Big sale: $10 off.",
+			counter: &campaign.Money{Amount: 1000, Currency: "USD"}},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			in, err := ParseInbound(readFixture(t, c.file))
+			require.NoError(t, err)
+			require.Equal(t, c.text, in.Text)
+			require.Equal(t, c.intent, in.Reply.Intent)
+			require.Equal(t, c.counter, in.Reply.Counter)
+			require.Equal(t, c.url, in.Reply.URL)
+			require.Equal(t, c.kind, in.Reply.LinkKind)
+			require.Equal(t, c.question, in.Reply.Question)
+			require.Equal(t, c.auto, in.AutoReply)
+			require.NotEmpty(t, in.MessageID)
+			require.Equal(t, in.MessageID, in.Reply.MessageID)
+			if c.from != "" {
+				require.Equal(t, c.from, in.From)
+			}
+			if c.inReplyTo != nil {
+				require.Equal(t, c.inReplyTo, in.InReplyTo)
+			}
+		})
+	}
+}
+
+func TestParseInboundHeaders(t *testing.T) {
+	in, err := ParseInbound(readFixture(t, "gmail_accept_en.eml"))
+	require.NoError(t, err)
+	require.Equal(t, "CAF=abc123@mail.gmail.com", in.MessageID)
+	require.Equal(t, "Jane Doe", in.FromName)
+	require.Contains(t, in.To, "reply+spring-glow.jane.0123456789abcdef0123@lumen.example")
+	require.Equal(t, "Re: Spring Glow x Jane", in.Subject)
+	require.Equal(t, []string{"outreach.jane.spring-glow@lumen.example"}, in.References)
+
+	// No Message-ID: a digest of the bytes stands in, the same for the same bytes.
+	raw := []byte("From: a@b.example\r\nSubject: hi\r\n\r\nyes\r\n")
+	a, err := ParseInbound(raw)
+	require.NoError(t, err)
+	b, _ := ParseInbound(raw)
+	require.Equal(t, a.MessageID, b.MessageID)
+	require.True(t, strings.HasPrefix(a.MessageID, "sha256-"))
+	require.Equal(t, campaign.IntentAccept, a.Reply.Intent)
+}
+
+func TestStripQuoted(t *testing.T) {
+	for in, want := range map[string]string{
+		"Deal.\n\nAm Di., 3. Nov. 2026 um 10:00 Uhr schrieb Lumen <p@lumen.example>:\n> Hallo": "Deal.",
+		"Oui !\n\nLe mar. 3 nov. 2026 à 10:00, Lumen <p@lumen.example> a écrit :\n> Bonjour":   "Oui !",
+		"Sure\r\n\r\n-----Mensaje original-----\r\nDe: Lumen\r\nEnviado: martes":               "Sure",
+		"Top answer\n> quoted line\nsecond answer\n\n> old":                                    "Top answer\nsecond answer",
+		"ok\n\nVon meinem iPhone gesendet":                                                     "ok",
+		"fine\n\nGet Outlook for Android":                                                      "fine",
+		"> only quoted":                                                                        "",
+	} {
+		require.Equal(t, want, StripQuoted(in), in)
+	}
+}
+
+func FuzzParseInbound(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "inbound", "*.eml"))
+	for _, p := range files {
+		b, _ := os.ReadFile(p)
+		f.Add(b)
+	}
+	f.Add([]byte("Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: text/html\r\n\r\n<a href=http://x>"))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		in, err := ParseInbound(raw)
+		if err == nil && in.MessageID == "" {
+			t.Fatal("a parsed message always has a Message-ID")
+		}
+	})
+}
+
+func BenchmarkParseInbound(b *testing.B) {
+	raw := readFixture(b, "gmail_accept_en.eml")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseInbound(raw); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+}
