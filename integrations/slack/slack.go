@@ -65,10 +65,13 @@ type Card struct {
 	Disclosure   string
 	// Target is opaque to Slack: it names what the buttons decide on.
 	Target string
+	// Kind selects the Decider a click goes to (default KindDraft).
+	Kind string
 }
 
 // ButtonValue is carried by every button, so a click knows what it decides.
 type ButtonValue struct {
+	Kind     string `json:"kind,omitempty"` // which Decider takes the click; empty means KindDraft
 	Target   string `json:"target"`
 	Revision int    `json:"revision"`
 }
@@ -82,7 +85,7 @@ const (
 
 // Blocks renders the approval request.
 func (c Card) Blocks() []slack.Block {
-	val, _ := json.Marshal(ButtonValue{Target: c.Target, Revision: c.Revision})
+	val, _ := json.Marshal(ButtonValue{Kind: c.Kind, Target: c.Target, Revision: c.Revision})
 	field := func(label, value string) *slack.TextBlockObject {
 		return slack.NewTextBlockObject(slack.MarkdownType, "*"+label+"*\n"+value, false, false)
 	}
