@@ -165,7 +165,14 @@ func (a *Activities) UpdateApprovalMessage(ctx context.Context, o workflows.Appr
 	}
 	verdict := map[workflows.Verdict]string{workflows.VerdictApprove: "✅ Approved",
 		workflows.VerdictRequestChanges: "✏️ Changes requested", workflows.VerdictReject: "❌ Rejected"}[o.Decision.Verdict]
-	return a.Slack.Outcome(ctx, o.Message.Channel, o.Message.TS, card(o.Request), o.Decision.By, verdict, o.Decision.Feedback, o.At)
+	who := o.Decision.By
+	if o.Decision.SlackUser != "" {
+		who = "<@" + o.Decision.SlackUser + ">" // Slack shows the approver's name
+		if o.Decision.By != "" && o.Decision.By != o.Decision.SlackUser {
+			who += " (" + o.Decision.By + ")"
+		}
+	}
+	return a.Slack.Outcome(ctx, o.Message.Channel, o.Message.TS, card(o.Request), who, verdict, o.Decision.Feedback, o.At)
 }
 
 // PullMetrics fetches a post's figures and stores them as a snapshot.

@@ -76,7 +76,13 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 	w.RegisterWorkflowWithOptions(workflows.CollaborationWorkflow, workflow.RegisterOptions{Name: workflows.CollaborationWorkflowName})
 	acts.Register(w)
 
-	srv, err := serveHealth(cfg.HTTPAddr, logger)
+	routes := map[string]http.Handler{}
+	if acts.Slack != nil {
+		var ix *slack.Interactions
+		ix, routes = slackInteractivity(cfg.Slack, acts.Slack, c, logger)
+		defer ix.Wait()
+	}
+	srv, err := serveHealth(cfg.HTTPAddr, logger, routes)
 	if err != nil {
 		return err
 	}
@@ -94,9 +100,13 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 	return nil
 }
 
-func serveHealth(addr string, logger *slog.Logger) (*http.Server, error) {
+func serveHealth(addr string, logger *slog.Logger, routes map[string]http.Handler) (*http.Server, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
+	for path, h := range routes {
+		mux.Handle(path, h)
+		logger.Info("http endpoint", "url", "http://"+addr+path)
+	}
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("worker HTTP on %s (WORKER_HTTP_ADDR): %w", addr, err)

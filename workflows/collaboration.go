@@ -40,6 +40,9 @@ type Decision struct {
 	Verdict  Verdict `json:"verdict"`
 	By       string  `json:"by"`
 	Feedback string  `json:"feedback,omitempty"`
+	// SlackUser is the clicker's Slack user ID when the decision came from
+	// Slack; a brief may name approvers by it instead of by email (By).
+	SlackUser string `json:"slack_user,omitempty"`
 	// Revision is the draft the approver looked at; 0 means "the current one".
 	// A click on an older draft's message is rejected.
 	Revision int `json:"revision,omitempty"`
@@ -305,7 +308,7 @@ func (c *collaboration) validateDecision(ctx workflow.Context, d Decision) error
 	if strings.TrimSpace(d.By) == "" {
 		return errors.New("the decision must say who decided")
 	}
-	if !c.in.Brief.AllowsApprover(d.By) {
+	if !c.in.Brief.AllowsApprover(d.By) && (d.SlackUser == "" || !c.in.Brief.AllowsApprover(d.SlackUser)) {
 		return fmt.Errorf("%s is not an approver of campaign %s", d.By, c.in.CampaignID)
 	}
 	switch d.Verdict {

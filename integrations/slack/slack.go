@@ -13,11 +13,15 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// Config holds what is needed to post; a zero Config means Slack is off.
+// Config holds what is needed to post and to hear clicks; a zero Config
+// means Slack is off and approvals wait for the CLI.
 type Config struct {
-	BotToken string
+	BotToken string // xoxb-…: posts and rewrites the requests, opens the modal
 	Channel  string // where approval requests go
 	APIURL   string // override for tests (slacktest)
+	// Clicks reach the worker through one or both of:
+	SigningSecret string // HTTP: Slack calls the worker's /slack/interactions (needs a public URL)
+	AppToken      string // Socket Mode: xapp-… app-level token with connections:write (no public URL)
 }
 
 // Enabled reports whether Slack is configured.
@@ -25,11 +29,25 @@ func (c Config) Enabled() bool { return c.BotToken != "" }
 
 // Validate refuses a half-done configuration with a clear message.
 func (c Config) Validate() error {
-	if c.BotToken == "" && c.Channel == "" {
+	if c.BotToken == "" && c.Channel == "" && c.SigningSecret == "" && c.AppToken == "" {
 		return nil
 	}
+	var p []string
 	if c.BotToken == "" || c.Channel == "" {
-		return fmt.Errorf("slack: set both SLACK_BOT_TOKEN and SLACK_CHANNEL, or neither (approvals then wait for the CLI)")
+		p = append(p, "set both SLACK_BOT_TOKEN and SLACK_CHANNEL, or no SLACK_* variable at all (approvals then wait for the CLI)")
+	}
+	if c.BotToken != "" && !strings.HasPrefix(c.BotToken, "xoxb-") {
+		p = append(p, "SLACK_BOT_TOKEN must be a bot token (xoxb-…)")
+	}
+	if c.AppToken != "" && !strings.HasPrefix(c.AppToken, "xapp-") {
+		p = append(p, "SLACK_APP_TOKEN must be an app-level token (xapp-…) with the connections:write scope")
+	}
+	if c.SigningSecret == "" && c.AppToken == "" {
+		p = append(p, "clicks on the approval buttons could not reach the worker: set SLACK_SIGNING_SECRET "+
+			"(Slack calls <worker URL>/slack/interactions) or SLACK_APP_TOKEN (Socket Mode, no public URL needed)")
+	}
+	if len(p) > 0 {
+		return fmt.Errorf("slack: %s", strings.Join(p, "; "))
 	}
 	return nil
 }
