@@ -138,6 +138,7 @@ func card(r workflows.ApprovalRequest) slack.Card {
 		Platform: r.Creator.Platform, Tier: string(r.Creator.Tier()), Followers: r.Creator.Followers,
 		Fee: r.Fee.String(), Budget: r.Brief.Budget.String(), DraftURL: r.DraftURL, Revision: r.Revision,
 		Deliverables: r.Brief.Offer.Deliverables, Disclosure: r.Brief.Offer.Disclosure, Target: r.WorkflowID,
+		MaxRevisions: r.Brief.MaxRevisions, PostingDate: r.Brief.Offer.PostingDate, Kind: slack.KindDraft,
 	}
 }
 
@@ -151,7 +152,9 @@ func (a *Activities) PostApprovalRequest(ctx context.Context, r workflows.Approv
 	if ch, ts, ok, err := a.Store.ApprovalMessage(ctx, r.Key); err != nil || ok {
 		return workflows.ApprovalMessage{Channel: ch, TS: ts}, err
 	}
-	ch, ts, err := a.Slack.Post(ctx, card(r))
+	c := card(r)
+	a.fillBudget(ctx, &c, r)
+	ch, ts, err := a.Slack.Post(ctx, c)
 	if err != nil {
 		return workflows.ApprovalMessage{}, err
 	}

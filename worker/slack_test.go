@@ -191,21 +191,6 @@ func buttonValue(t *testing.T, blocks, actionID string) string {
 	return ""
 }
 
-// blockText is the text a user reads in a message's section blocks.
-func blockText(t *testing.T, blocks string) string {
-	var bs []struct {
-		Text struct {
-			Text string `json:"text"`
-		} `json:"text"`
-	}
-	require.NoError(t, json.Unmarshal([]byte(blocks), &bs))
-	var s []string
-	for _, b := range bs {
-		s = append(s, b.Text.Text)
-	}
-	return strings.Join(s, "\n")
-}
-
 func clickPayload(user, action, value, ts string) map[string]any {
 	return map[string]any{
 		"type": "block_actions", "trigger_id": "TRIG-" + user, "user": map[string]any{"id": user},
@@ -273,6 +258,11 @@ func TestSlackClickOnRealTemporal(t *testing.T) {
 	eventually(t, "the approval request", func() bool { return len(ws.got("chat.postMessage")) == 1 })
 	first := ws.got("chat.postMessage")[0]
 	firstTS := "1700000000.000001"
+	card := islack.BlocksTextJSON(first.Get("blocks"))
+	for _, want := range []string{"Jane Ito (@jane.glows)", "instagram · micro · 48,200 followers", "1,200.00 USD",
+		"3,800.00 USD left of 5,000.00 USD", "<https://drive.example/d/1|Draft 1>", "post by 2027-03-15", "• 1 reel", "*Disclosure:* #ad"} {
+		require.Contains(t, card, want)
+	}
 
 	// A stranger clicks Approve: told why, nothing decided.
 	res := clicks.send(clickPayload("U-EVE", "approve", buttonValue(t, first.Get("blocks"), "approve"), firstTS))
@@ -304,8 +294,8 @@ func TestSlackClickOnRealTemporal(t *testing.T) {
 	eventually(t, "the first message rewritten", func() bool { return len(ws.got("chat.update")) == 1 })
 	up := ws.got("chat.update")[0]
 	require.Equal(t, firstTS, up.Get("ts"))
-	require.Contains(t, blockText(t, up.Get("blocks")), "Changes requested by <@U-OPS> (ops@lumen.test)")
-	require.Contains(t, blockText(t, up.Get("blocks")), "> Please show the #ad label")
+	require.Contains(t, islack.BlocksTextJSON(up.Get("blocks")), "Changes requested by <@U-OPS> (ops@lumen.test)")
+	require.Contains(t, islack.BlocksTextJSON(up.Get("blocks")), "> Please show the #ad label")
 	require.NotContains(t, up.Get("blocks"), "action_id")
 	eventually(t, "the feedback email", func() bool {
 		for _, m := range sink.Messages() {
@@ -331,7 +321,7 @@ func TestSlackClickOnRealTemporal(t *testing.T) {
 	clicks.send(clickPayload("U-LEAD", "approve", buttonValue(t, second.Get("blocks"), "approve"), secondTS))
 	waitStage(workflows.StageAwaitingPublication)
 	eventually(t, "the second message rewritten", func() bool { return len(ws.got("chat.update")) == 2 })
-	require.Contains(t, blockText(t, ws.got("chat.update")[1].Get("blocks")), "Approved by <@U-LEAD> at")
+	require.Contains(t, islack.BlocksTextJSON(ws.got("chat.update")[1].Get("blocks")), "Approved by <@U-LEAD> at")
 
 	// A second click on the same message: told, nothing decided twice.
 	before = ephemerals()
