@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
@@ -78,9 +79,9 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 
 	routes := map[string]http.Handler{}
 	if acts.Slack != nil {
-		var ix *slack.Interactions
-		ix, routes = slackInteractivity(cfg.Slack, acts.Slack, c, logger)
-		defer ix.Wait()
+		var stopSlack func()
+		routes, stopSlack = slackInteractivity(ctx, cfg.Slack, acts.Slack, c, logger)
+		defer stopSlack()
 	}
 	srv, err := serveHealth(cfg.HTTPAddr, logger, routes)
 	if err != nil {
@@ -105,18 +106,20 @@ func serveHealth(addr string, logger *slog.Logger, routes map[string]http.Handle
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	for path, h := range routes {
 		mux.Handle(path, h)
-		logger.Info("http endpoint", "url", "http://"+addr+path)
 	}
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("worker HTTP on %s (WORKER_HTTP_ADDR): %w", addr, err)
 	}
-	srv := &http.Server{Handler: mux}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			logger.Error("health endpoint stopped", "error", err)
 		}
 	}()
 	logger.Info("health endpoint", "url", "http://"+l.Addr().String()+"/healthz")
+	for path := range routes {
+		logger.Info("http endpoint", "url", "http://"+l.Addr().String()+path)
+	}
 	return srv, nil
 }

@@ -52,15 +52,28 @@ func updateForSlack(ctx context.Context, c client.Client, workflowID, update str
 	return err
 }
 
-// slackInteractivity builds the click handler shared by HTTP and Socket Mode.
-// It returns the HTTP routes to serve and a function that waits for clicks
-// still being processed.
-func slackInteractivity(cfg slack.Config, n *slack.Notifier, c client.Client, logger *slog.Logger) (*slack.Interactions, map[string]http.Handler) {
+// slackInteractivity builds the click handler shared by HTTP and Socket Mode:
+// the HTTP route to serve when a signing secret is set, and Socket Mode
+// running in the background when an app-level token is. stop ends Socket Mode
+// and waits for clicks still being processed.
+func slackInteractivity(ctx context.Context, cfg slack.Config, n *slack.Notifier, c client.Client, logger *slog.Logger) (routes map[string]http.Handler, stop func()) {
 	ix := slack.NewInteractions(n, logger)
 	ix.Register(slack.KindDraft, draftDecider{c: c})
-	routes := map[string]http.Handler{}
+	routes = map[string]http.Handler{}
 	if cfg.SigningSecret != "" {
 		routes[SlackInteractionsPath] = &slack.HTTPHandler{Secret: cfg.SigningSecret, Interactions: ix, Logger: logger}
 	}
-	return ix, routes
+	sctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if cfg.AppToken == "" {
+			return
+		}
+		logger.Info("slack socket mode: connecting")
+		if err := slack.RunSocketMode(sctx, cfg, ix, logger); err != nil {
+			logger.Error("slack socket mode stopped; clicks now reach the worker only over HTTP, if configured", "error", err)
+		}
+	}()
+	return routes, func() { cancel(); <-done; ix.Wait() }
 }

@@ -3,6 +3,7 @@ package slack
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/gorilla/websocket"
 	"net/http"
 	"net/url"
 	"strings"
@@ -22,10 +23,14 @@ type fakeSlack struct {
 	emails map[string]string
 	// openViewError makes views.open fail (an expired trigger_id).
 	openViewError string
+	// Socket Mode: envelopes to send down the WebSocket, and what comes back.
+	envelopes chan any
+	acks      chan map[string]any
 }
 
 func newFakeSlack(t *testing.T) *fakeSlack {
-	f := &fakeSlack{calls: map[string][]url.Values{}, emails: map[string]string{}}
+	f := &fakeSlack{calls: map[string][]url.Values{}, emails: map[string]string{},
+		envelopes: make(chan any, 10), acks: make(chan map[string]any, 10)}
 	rec := func(method string, answer func(url.Values) string) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			form := readCall(r)
@@ -57,6 +62,28 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 		c.Handle("/users.info", rec("users.info", func(v url.Values) string {
 			u := v.Get("user")
 			return fmt.Sprintf(`{"ok":true,"user":{"id":%q,"name":"someone","profile":{"email":%q}}}`, u, f.emails[u])
+		}))
+		c.Handle("/apps.connections.open", rec("apps.connections.open", func(url.Values) string {
+			return fmt.Sprintf(`{"ok":true,"url":"ws://%s/socket"}`, f.srv.ServerAddr)
+		}))
+		c.Handle("/socket", slacktest.Websocket(func(conn *websocket.Conn) {
+			if conn.WriteJSON(map[string]any{"type": "hello", "num_connections": 1}) != nil {
+				return
+			}
+			go func() {
+				for {
+					var ack map[string]any
+					if conn.ReadJSON(&ack) != nil {
+						return
+					}
+					f.acks <- ack
+				}
+			}()
+			for env := range f.envelopes {
+				if conn.WriteJSON(env) != nil {
+					return
+				}
+			}
 		}))
 	})
 	f.srv.Start()
