@@ -43,6 +43,7 @@ func (a *Activities) Register(r interface {
 		workflows.ActRecordCollaboration:   a.RecordCollaboration,
 		workflows.ActPostApprovalRequest:   a.PostApprovalRequest,
 		workflows.ActUpdateApprovalMessage: a.UpdateApprovalMessage,
+		workflows.ActNudgeApprovers:        a.NudgeApprovers,
 		workflows.ActPullMetrics:           a.PullMetrics,
 		workflows.ActBuildReport:           a.BuildReport,
 	} {
@@ -138,7 +139,7 @@ func card(r workflows.ApprovalRequest) slack.Card {
 		Platform: r.Creator.Platform, Tier: string(r.Creator.Tier()), Followers: r.Creator.Followers,
 		Fee: r.Fee.String(), Budget: r.Brief.Budget.String(), DraftURL: r.DraftURL, Revision: r.Revision,
 		Deliverables: r.Brief.Offer.Deliverables, Disclosure: r.Brief.Offer.Disclosure, Target: r.WorkflowID,
-		MaxRevisions: r.Brief.MaxRevisions, PostingDate: r.Brief.Offer.PostingDate, Kind: slack.KindDraft,
+		MaxRevisions: r.Brief.MaxRevisions, PostingDate: r.Brief.Offer.PostingDate, Kind: slack.KindDraft, DecideBy: r.DecideBy,
 	}
 }
 

@@ -2,6 +2,9 @@ package activities
 
 import (
 	"context"
+	"fmt"
+	"strings"
+	"time"
 
 	"go.temporal.io/sdk/activity"
 
@@ -33,4 +36,41 @@ func (a *Activities) fillBudget(ctx context.Context, c *slack.Card, r workflows.
 	}
 	c.BudgetLeft = campaign.Money{Amount: r.Brief.Budget.Amount - committed.Amount, Currency: r.Brief.Budget.Currency}.String()
 	c.Committed = n
+}
+
+// NudgeApprovers reminds the approvers of an overdue approval in the request's
+// Slack thread, or escalates it to the backup approvers — once per approval
+// and kind, however often it is retried. Without Slack it only logs:
+// `starter campaign status` shows who is overdue.
+func (a *Activities) NudgeApprovers(ctx context.Context, n workflows.ApprovalNudge) error {
+	log := activity.GetLogger(ctx)
+	if a.Slack == nil {
+		log.Warn("approval overdue; slack not configured, see `starter campaign status`", "kind", n.Kind, "to", n.To, "workflow", n.Request.WorkflowID)
+		return nil
+	}
+	if _, _, ok, err := a.Store.ApprovalMessage(ctx, n.Key); err != nil || ok {
+		return err
+	}
+	var who []string
+	for _, w := range n.To {
+		who = append(who, a.Slack.Mention(ctx, w))
+	}
+	waited := a.now().Sub(n.Since).Round(time.Minute)
+	subject := fmt.Sprintf("draft %d from @%s (%s)", n.Request.Revision, n.Request.Creator.Handle, n.Request.Brief.Name)
+	var text string
+	switch {
+	case n.Kind == workflows.NudgeEscalation:
+		text = fmt.Sprintf(":rotating_light: Escalated: %s has waited %s for a decision. %s — you are backup approvers and can now decide with the buttons above.",
+			subject, waited, strings.Join(who, " "))
+	case len(who) == 0:
+		text = fmt.Sprintf(":hourglass: Reminder: %s has waited %s for a decision.", subject, waited)
+	default:
+		text = fmt.Sprintf(":hourglass: Reminder: %s has waited %s for a decision. %s, please decide with the buttons above.",
+			subject, waited, strings.Join(who, " "))
+	}
+	ch, ts, err := a.Slack.Nudge(ctx, n.Message.Channel, n.Message.TS, text)
+	if err != nil {
+		return err
+	}
+	return a.Store.SaveApprovalMessage(ctx, n.Key, ch, ts)
 }

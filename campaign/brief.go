@@ -15,19 +15,20 @@ import (
 // Brief is what ops write to start a campaign: objectives, budget, the offer,
 // the timing of every wait, and the KPI benchmarks the campaign is judged by.
 type Brief struct {
-	ID             string   `yaml:"id" json:"id"`
-	Name           string   `yaml:"name" json:"name"`
-	Brand          string   `yaml:"brand" json:"brand"`
-	Objective      string   `yaml:"objective" json:"objective,omitempty"`
-	Platforms      []string `yaml:"platforms" json:"platforms"`
-	Tiers          []Tier   `yaml:"tiers" json:"tiers,omitempty"`
-	CreatorsWanted int      `yaml:"creators_wanted" json:"creators_wanted"`
-	Budget         Money    `yaml:"budget" json:"budget"`
-	Offer          Offer    `yaml:"offer" json:"offer"`
-	Timing         Timing   `yaml:"timing" json:"timing"`
-	Approvers      []string `yaml:"approvers" json:"approvers,omitempty"`
-	MaxRevisions   int      `yaml:"max_revisions" json:"max_revisions"`
-	KPIs           KPIs     `yaml:"kpis" json:"kpis"`
+	ID             string         `yaml:"id" json:"id"`
+	Name           string         `yaml:"name" json:"name"`
+	Brand          string         `yaml:"brand" json:"brand"`
+	Objective      string         `yaml:"objective" json:"objective,omitempty"`
+	Platforms      []string       `yaml:"platforms" json:"platforms"`
+	Tiers          []Tier         `yaml:"tiers" json:"tiers,omitempty"`
+	CreatorsWanted int            `yaml:"creators_wanted" json:"creators_wanted"`
+	Budget         Money          `yaml:"budget" json:"budget"`
+	Offer          Offer          `yaml:"offer" json:"offer"`
+	Timing         Timing         `yaml:"timing" json:"timing"`
+	Approvers      []string       `yaml:"approvers" json:"approvers,omitempty"`
+	Approval       ApprovalPolicy `yaml:"approval" json:"approval,omitempty"`
+	MaxRevisions   int            `yaml:"max_revisions" json:"max_revisions"`
+	KPIs           KPIs           `yaml:"kpis" json:"kpis"`
 }
 
 // Offer is what each creator is offered.
@@ -247,6 +248,7 @@ func (b Brief) Validate() error {
 			}
 		}
 	}
+	b.Approval.validate(bad)
 	if b.MaxRevisions < 0 {
 		bad("max_revisions", "must be >= 0 (got %d)", b.MaxRevisions)
 	}

@@ -74,6 +74,14 @@ func newSlackWorkspace(t *testing.T, emails map[string]string) *slackWorkspace {
 		}))
 		c.Handle("/chat.postEphemeral", rec("chat.postEphemeral", func(url.Values) string { return `{"ok":true,"message_ts":"1.2"}` }))
 		c.Handle("/views.open", rec("views.open", func(url.Values) string { return `{"ok":true,"view":{"id":"V1"}}` }))
+		c.Handle("/users.lookupByEmail", rec("users.lookupByEmail", func(v url.Values) string {
+			for id, e := range s.emails {
+				if e == v.Get("email") {
+					return fmt.Sprintf(`{"ok":true,"user":{"id":%q,"profile":{"email":%q}}}`, id, e)
+				}
+			}
+			return `{"ok":false,"error":"users_not_found"}`
+		}))
 		c.Handle("/users.info", rec("users.info", func(v url.Values) string {
 			return fmt.Sprintf(`{"ok":true,"user":{"id":%q,"profile":{"email":%q}}}`, v.Get("user"), s.emails[v.Get("user")])
 		}))
@@ -271,6 +279,9 @@ func TestSlackClickOnRealTemporal(t *testing.T) {
 	require.Equal(t, "U-EVE", lastEphemeral().Get("user"))
 	require.Contains(t, lastEphemeral().Get("text"), "eve@elsewhere.test is not an approver of campaign slack-click")
 	require.Equal(t, workflows.StageAwaitingApproval, stage())
+	out, code = starter(t, addr, "campaign", "status", "slack-click")
+	require.Equal(t, 0, code, out)
+	require.Contains(t, out, "draft 1 waits on ops@lumen.test, U-LEAD since")
 
 	// A forged click is refused at the door.
 	forged := clickSender{t: t, url: clicks.url, secret: "not-the-secret"}
@@ -330,4 +341,67 @@ func TestSlackClickOnRealTemporal(t *testing.T) {
 	require.Contains(t, lastEphemeral().Get("text"), "no draft of jane.glows is waiting for a decision")
 	require.Equal(t, workflows.StageAwaitingPublication, stage())
 	require.Len(t, ws.got("chat.update"), 2)
+}
+
+// TestSlackReminderAndEscalationOnRealStack: with `approval: {sla, backup_approvers}`
+// the approvers are reminded in the request's thread, then the backup
+// approver is called in and their click decides.
+func TestSlackReminderAndEscalationOnRealStack(t *testing.T) {
+	if testing.Short() {
+		t.Skip("integration test")
+	}
+	ctx := context.Background()
+	dsn := testenv.DatabaseURL(t)
+	addr := testenv.TemporalAddress(t)
+	ws := newSlackWorkspace(t, map[string]string{"U-OPS": "ops@lumen.test", "U-BACKUP": "backup@lumen.test"})
+	httpAddr := freeAddr(t)
+	const secret = "slack-sla-signing-secret"
+	store, err := postgres.Open(ctx, dsn)
+	require.NoError(t, err)
+	defer store.Close()
+	_, _, err = store.UpsertCreators(ctx, []campaign.Creator{
+		{Platform: "instagram", Handle: "jane.glows", Name: "Jane Ito", Email: "jane@creators.test", Followers: 48_200}})
+	require.NoError(t, err)
+	runWorker(t, map[string]string{"TEMPORAL_ADDRESS": addr, "DATABASE_URL": dsn, "WORKER_HTTP_ADDR": httpAddr,
+		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_CHANNEL": "C-APPROVALS", "SLACK_API_URL": ws.srv.GetAPIURL(),
+		"SLACK_SIGNING_SECRET": secret})
+	clicks := clickSender{t: t, url: "http://" + httpAddr + SlackInteractionsPath, secret: secret}
+
+	brief := strings.Replace(strings.Replace(slackBrief, "id: slack-click", "id: slack-sla", 1),
+		"approvers: [ops@lumen.test, U-LEAD]", "approvers: [ops@lumen.test]\napproval:\n  sla: 2s\n  backup_approvers: [backup@lumen.test]", 1)
+	briefFile := filepath.Join(t.TempDir(), "brief.yaml")
+	require.NoError(t, os.WriteFile(briefFile, []byte(brief), 0o644))
+	out, code := starter(t, addr, "campaign", "start", "-f", briefFile)
+	require.Equal(t, 0, code, out)
+	say := func(text string) {
+		eventually(t, "the creator's reply delivered", func() bool {
+			_, code := starter(t, addr, "creator", "reply", "slack-sla", "jane.glows", text)
+			return code == 0
+		})
+	}
+	say("Yes, count me in!")
+	eventually(t, "terms sent", func() bool {
+		out, _ := starter(t, addr, "campaign", "status", "slack-sla")
+		return strings.Contains(out, string(workflows.StageAwaitingDraft))
+	})
+	say("Draft: https://drive.example/d/1")
+	eventually(t, "request, reminder and escalation", func() bool { return len(ws.got("chat.postMessage")) == 3 })
+	posts := ws.got("chat.postMessage")
+	require.Contains(t, islack.BlocksTextJSON(posts[0].Get("blocks")), "decide by ")
+	reminder, escalation := posts[1], posts[2]
+	require.Equal(t, "1700000000.000001", reminder.Get("thread_ts"), "the reminder answers the request")
+	require.Equal(t, "true", reminder.Get("reply_broadcast"))
+	require.Contains(t, reminder.Get("text"), "Reminder: draft 1 from @jane.glows")
+	require.Contains(t, reminder.Get("text"), "<@U-OPS>")
+	require.Contains(t, escalation.Get("text"), "Escalated")
+	require.Contains(t, escalation.Get("text"), "<@U-BACKUP>")
+	out, code = starter(t, addr, "campaign", "status", "slack-sla")
+	require.Equal(t, 0, code, out)
+	require.Contains(t, out, "draft 1 waits on ops@lumen.test, backup@lumen.test since")
+	require.Contains(t, out, "escalated to the backup approvers")
+
+	clicks.send(clickPayload("U-BACKUP", "approve", buttonValue(t, posts[0].Get("blocks"), "approve"), "1700000000.000001"))
+	eventually(t, "the request rewritten", func() bool { return len(ws.got("chat.update")) == 1 })
+	require.Contains(t, islack.BlocksTextJSON(ws.got("chat.update")[0].Get("blocks")), "Approved by <@U-BACKUP> (backup@lumen.test)")
+	require.Empty(t, ws.got("chat.postEphemeral"))
 }

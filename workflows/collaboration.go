@@ -75,6 +75,7 @@ type CollaborationStatus struct {
 	EmailsSent  int              `json:"emails_sent"`
 	Pulls       int              `json:"pulls"`
 	LastMessage *campaign.Reply  `json:"last_unhandled_message,omitempty"`
+	Approval    *ApprovalWait    `json:"approval,omitempty"` // the pending approval: who, since when
 }
 
 type collaboration struct {
@@ -83,6 +84,7 @@ type collaboration struct {
 	messages workflow.ReceiveChannel
 	decision *Decision
 	approval ApprovalMessage
+	sla      approvalSLA
 	lastMsg  string // Message-ID of the last email, for threading
 }
 
@@ -178,14 +180,15 @@ func (c *collaboration) run(ctx workflow.Context) (campaign.Outcome, error) {
 		c.status.Revision++
 		c.status.DraftURL = draft.URL
 		c.decision = nil
-		c.setStage(ctx, StageAwaitingApproval, fmt.Sprintf("an approver's decision on draft %d", c.status.Revision))
+		c.beginApproval(ctx)
 		if err := c.requestApproval(ctx); err != nil {
 			return "", err
 		}
-		if err := workflow.Await(ctx, func() bool { return c.decision != nil }); err != nil {
+		if err := c.awaitDecision(ctx); err != nil {
 			return "", err
 		}
 		d := *c.decision
+		c.status.Approval = nil
 		if err := c.closeApproval(ctx, d); err != nil {
 			return "", err
 		}
@@ -308,7 +311,7 @@ func (c *collaboration) validateDecision(ctx workflow.Context, d Decision) error
 	if strings.TrimSpace(d.By) == "" {
 		return errors.New("the decision must say who decided")
 	}
-	if !c.in.Brief.AllowsApprover(d.By) && (d.SlackUser == "" || !c.in.Brief.AllowsApprover(d.SlackUser)) {
+	if !c.allowsApprover(d) {
 		return fmt.Errorf("%s is not an approver of campaign %s", d.By, c.in.CampaignID)
 	}
 	switch d.Verdict {
@@ -368,12 +371,16 @@ func (c *collaboration) record(ctx workflow.Context) error {
 }
 
 func (c *collaboration) approvalRequest() ApprovalRequest {
-	return ApprovalRequest{
+	r := ApprovalRequest{
 		Key:        fmt.Sprintf("%s/draft-%d", CollaborationWorkflowID(c.in.CampaignID, c.in.Creator.Handle), c.status.Revision),
 		WorkflowID: CollaborationWorkflowID(c.in.CampaignID, c.in.Creator.Handle),
 		CampaignID: c.in.CampaignID, Creator: c.in.Creator, Fee: c.in.Brief.Offer.Fee, Brief: c.in.Brief,
 		DraftURL: c.status.DraftURL, Revision: c.status.Revision,
 	}
+	if c.status.Approval != nil {
+		r.DecideBy = c.status.Approval.DecideBy
+	}
+	return r
 }
 
 func (c *collaboration) requestApproval(ctx workflow.Context) error {

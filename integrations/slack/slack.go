@@ -239,3 +239,32 @@ func BlocksTextJSON(raw string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// Mention is how a message addresses an approver the brief names by email or
+// Slack user ID: an @-mention when Slack knows them, the plain name otherwise.
+func (n *Notifier) Mention(ctx context.Context, who string) string {
+	if !strings.Contains(who, "@") {
+		return "<@" + who + ">"
+	}
+	if u, err := n.api.GetUserByEmailContext(ctx, who); err == nil && u.ID != "" {
+		return "<@" + u.ID + ">"
+	}
+	return who
+}
+
+// Nudge posts text in the request's thread, also shown in the channel, and
+// returns where it landed. With no request to answer it posts in the channel.
+func (n *Notifier) Nudge(ctx context.Context, channel, threadTS, text string) (string, string, error) {
+	if channel == "" {
+		channel = n.channel
+	}
+	opts := []slack.MsgOption{slack.MsgOptionText(text, false)}
+	if threadTS != "" {
+		opts = append(opts, slack.MsgOptionTS(threadTS), slack.MsgOptionBroadcast())
+	}
+	ch, ts, err := n.api.PostMessageContext(ctx, channel, opts...)
+	if err != nil {
+		return "", "", fmt.Errorf("slack: posting a reminder: %w", err)
+	}
+	return ch, ts, nil
+}
