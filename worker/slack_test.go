@@ -35,9 +35,11 @@ type slackWorkspace struct {
 	calls  map[string][]url.Values
 	emails map[string]string
 	srv    *slacktest.Server
+	// updates, when set, receives every chat.update as it arrives.
+	updates chan url.Values
 }
 
-func newSlackWorkspace(t *testing.T, emails map[string]string) *slackWorkspace {
+func newSlackWorkspace(t testing.TB, emails map[string]string) *slackWorkspace {
 	s := &slackWorkspace{calls: map[string][]url.Values{}, emails: emails}
 	rec := func(method string, answer func(url.Values) string) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
@@ -59,6 +61,9 @@ func newSlackWorkspace(t *testing.T, emails map[string]string) *slackWorkspace {
 			}
 			s.mu.Lock()
 			s.calls[method] = append(s.calls[method], v)
+			if method == "chat.update" && s.updates != nil {
+				s.updates <- v
+			}
 			body := answer(v)
 			s.mu.Unlock()
 			w.Header().Set("Content-Type", "application/json")
@@ -98,7 +103,7 @@ func (s *slackWorkspace) got(method string) []url.Values {
 }
 
 // freeAddr finds a loopback port for the worker's HTTP server.
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	addr := l.Addr().String()
@@ -107,7 +112,7 @@ func freeAddr(t *testing.T) string {
 }
 
 // runWorker starts the real worker (run) against the test stack with extra environment.
-func runWorker(t *testing.T, env map[string]string) *testenv.MailSink {
+func runWorker(t testing.TB, env map[string]string) *testenv.MailSink {
 	t.Helper()
 	sink := testenv.SMTP(t)
 	host, port, _ := net.SplitHostPort(sink.Addr)
@@ -156,7 +161,7 @@ timing:
 
 // clickSender signs interactions with the worker's signing secret and posts them.
 type clickSender struct {
-	t      *testing.T
+	t      testing.TB
 	url    string
 	secret string
 }
@@ -180,7 +185,7 @@ func (c clickSender) send(payload any) *http.Response {
 }
 
 // buttonValue finds the value of a button in a posted message's blocks.
-func buttonValue(t *testing.T, blocks, actionID string) string {
+func buttonValue(t testing.TB, blocks, actionID string) string {
 	var bs []struct {
 		Elements []struct {
 			ActionID string `json:"action_id"`
