@@ -238,7 +238,7 @@ func explain(err error) string {
 	if errors.As(err, &r) {
 		return "Nothing was recorded: " + r.Reason
 	}
-	return "Your decision could not be recorded (" + err.Error() + "). Please try again in a moment."
+	return "Your decision could not be confirmed (" + err.Error() + "). Once a decision is taken the card is rewritten; if it is not, please click again."
 }
 
 func feedbackModal(meta modalMeta, about string) slack.ModalViewRequest {
@@ -267,15 +267,15 @@ func feedbackModal(meta modalMeta, about string) slack.ModalViewRequest {
 type HTTPHandler struct {
 	Secret       string
 	Interactions *Interactions
-	MaxBody      int64            // default 64 KiB
+	MaxBody      int64            // default DefaultMaxBody
 	Now          func() time.Time // default time.Now
 	Logger       *slog.Logger
 	replays      replayGuard
 }
 
 // DefaultMaxBody bounds an interaction request; Slack's payloads for our cards
-// are a few kilobytes.
-const DefaultMaxBody = 64 << 10
+// (the whole message comes back with a click) are a few kilobytes.
+const DefaultMaxBody = 128 << 10
 
 func (h *HTTPHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
