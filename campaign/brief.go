@@ -15,20 +15,22 @@ import (
 // Brief is what ops write to start a campaign: objectives, budget, the offer,
 // the timing of every wait, and the KPI benchmarks the campaign is judged by.
 type Brief struct {
-	ID             string         `yaml:"id" json:"id"`
-	Name           string         `yaml:"name" json:"name"`
-	Brand          string         `yaml:"brand" json:"brand"`
-	Objective      string         `yaml:"objective" json:"objective,omitempty"`
-	Platforms      []string       `yaml:"platforms" json:"platforms"`
-	Tiers          []Tier         `yaml:"tiers" json:"tiers,omitempty"`
-	CreatorsWanted int            `yaml:"creators_wanted" json:"creators_wanted"`
-	Budget         Money          `yaml:"budget" json:"budget"`
-	Offer          Offer          `yaml:"offer" json:"offer"`
-	Timing         Timing         `yaml:"timing" json:"timing"`
-	Approvers      []string       `yaml:"approvers" json:"approvers,omitempty"`
-	Approval       ApprovalPolicy `yaml:"approval" json:"approval,omitempty"`
-	MaxRevisions   int            `yaml:"max_revisions" json:"max_revisions"`
-	KPIs           KPIs           `yaml:"kpis" json:"kpis"`
+	ID             string   `yaml:"id" json:"id"`
+	Name           string   `yaml:"name" json:"name"`
+	Brand          string   `yaml:"brand" json:"brand"`
+	Objective      string   `yaml:"objective" json:"objective,omitempty"`
+	Platforms      []string `yaml:"platforms" json:"platforms"`
+	Tiers          []Tier   `yaml:"tiers" json:"tiers,omitempty"`
+	CreatorsWanted int      `yaml:"creators_wanted" json:"creators_wanted"`
+	Budget         Money    `yaml:"budget" json:"budget"`
+	Offer          Offer    `yaml:"offer" json:"offer"`
+	Timing         Timing   `yaml:"timing" json:"timing"`
+	Approvers      []string `yaml:"approvers" json:"approvers,omitempty"`
+	MaxRevisions   int      `yaml:"max_revisions" json:"max_revisions"`
+	KPIs           KPIs     `yaml:"kpis" json:"kpis"`
+
+	// Approval: the approval SLA and backup approvers (approval.go).
+	Approval ApprovalPolicy `yaml:"approval" json:"approval,omitempty"`
 }
 
 // Offer is what each creator is offered.
