@@ -50,6 +50,7 @@ func (a *Activities) Register(r interface {
 		workflows.ActRecordCollaboration:   a.RecordCollaboration,
 		workflows.ActPostApprovalRequest:   a.PostApprovalRequest,
 		workflows.ActUpdateApprovalMessage: a.UpdateApprovalMessage,
+		workflows.ActNudgeApprovers:        a.NudgeApprovers,
 		workflows.ActPullMetrics:           a.PullMetrics,
 		workflows.ActBuildReport:           a.BuildReport,
 		workflows.ActCheckPost:             a.CheckPost,
@@ -148,6 +149,7 @@ func card(r workflows.ApprovalRequest) slack.Card {
 		Platform: r.Creator.Platform, Tier: string(r.Creator.Tier()), Followers: r.Creator.Followers,
 		Fee: r.Fee.String(), Budget: r.Brief.Budget.String(), DraftURL: r.DraftURL, Revision: r.Revision,
 		Deliverables: r.Brief.Offer.Deliverables, Disclosure: r.Brief.Offer.Disclosure, Target: r.WorkflowID,
+		MaxRevisions: r.Brief.MaxRevisions, PostingDate: r.Brief.Offer.PostingDate, Kind: slack.KindDraft, DecideBy: r.DecideBy,
 	}
 }
 
@@ -161,7 +163,9 @@ func (a *Activities) PostApprovalRequest(ctx context.Context, r workflows.Approv
 	if ch, ts, ok, err := a.Store.ApprovalMessage(ctx, r.Key); err != nil || ok {
 		return workflows.ApprovalMessage{Channel: ch, TS: ts}, err
 	}
-	ch, ts, err := a.Slack.Post(ctx, card(r))
+	c := card(r)
+	a.fillBudget(ctx, &c, r)
+	ch, ts, err := a.Slack.Post(ctx, c)
 	if err != nil {
 		return workflows.ApprovalMessage{}, err
 	}
@@ -175,7 +179,14 @@ func (a *Activities) UpdateApprovalMessage(ctx context.Context, o workflows.Appr
 	}
 	verdict := map[workflows.Verdict]string{workflows.VerdictApprove: "✅ Approved",
 		workflows.VerdictRequestChanges: "✏️ Changes requested", workflows.VerdictReject: "❌ Rejected"}[o.Decision.Verdict]
-	return a.Slack.Outcome(ctx, o.Message.Channel, o.Message.TS, card(o.Request), o.Decision.By, verdict, o.Decision.Feedback, o.At)
+	who := o.Decision.By
+	if o.Decision.SlackUser != "" {
+		who = "<@" + o.Decision.SlackUser + ">" // Slack shows the approver's name
+		if o.Decision.By != "" && o.Decision.By != o.Decision.SlackUser {
+			who += " (" + o.Decision.By + ")"
+		}
+	}
+	return a.Slack.Outcome(ctx, o.Message.Channel, o.Message.TS, card(o.Request), who, verdict, o.Decision.Feedback, o.At)
 }
 
 // PullMetrics fetches a post's figures and stores them as a snapshot

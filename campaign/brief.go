@@ -30,6 +30,9 @@ type Brief struct {
 	KPIs           KPIs     `yaml:"kpis" json:"kpis"`
 	// Discovery and vetting settings (vetting.go); all optional.
 	Vetting `yaml:",inline"`
+
+	// Approval: the approval SLA and backup approvers (approval.go).
+	Approval ApprovalPolicy `yaml:"approval" json:"approval,omitempty"`
 }
 
 // Offer is what each creator is offered.
@@ -275,6 +278,7 @@ func (b Brief) Validate() error {
 			}
 		}
 	}
+	b.Approval.validate(bad)
 	if b.MaxRevisions < 0 {
 		bad("max_revisions", "must be >= 0 (got %d)", b.MaxRevisions)
 	}

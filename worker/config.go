@@ -39,7 +39,7 @@ var EnvVars = []string{
 	"TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE", "TEMPORAL_TASK_QUEUE", "DATABASE_URL",
 	"SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_TLS",
 	"MAIL_FROM", "MAIL_DOMAIN", "REPLY_HMAC_KEY", "EMAIL_TEMPLATE_DIR",
-	"SLACK_BOT_TOKEN", "SLACK_CHANNEL", "SLACK_API_URL", "WORKER_HTTP_ADDR",
+	"SLACK_BOT_TOKEN", "SLACK_CHANNEL", "SLACK_API_URL", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "WORKER_HTTP_ADDR",
 	"IMAP_ADDR", "IMAP_USERNAME", "IMAP_PASSWORD", "IMAP_MAILBOX", "IMAP_TLS", "IMAP_POLL_INTERVAL", "IMAP_IDLE",
 	"INBOUND_WEBHOOK_SECRET", "MAIL_DAILY_LIMIT", "MAIL_PACING",
 }
@@ -65,8 +65,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		MailDomain:  get("MAIL_DOMAIN", ""),
 		ReplyKey:    getenv("REPLY_HMAC_KEY"),
 		TemplateDir: get("EMAIL_TEMPLATE_DIR", ""),
-		Slack:       slack.Config{BotToken: get("SLACK_BOT_TOKEN", ""), Channel: get("SLACK_CHANNEL", ""), APIURL: get("SLACK_API_URL", "")},
-		HTTPAddr:    get("WORKER_HTTP_ADDR", "127.0.0.1:8090"),
+		Slack: slack.Config{BotToken: get("SLACK_BOT_TOKEN", ""), Channel: get("SLACK_CHANNEL", ""), APIURL: get("SLACK_API_URL", ""),
+			SigningSecret: get("SLACK_SIGNING_SECRET", ""), AppToken: get("SLACK_APP_TOKEN", "")},
+		HTTPAddr: get("WORKER_HTTP_ADDR", "127.0.0.1:8090"),
 	}
 	var problems []string
 	port, err := strconv.Atoi(get("SMTP_PORT", "587"))

@@ -156,7 +156,7 @@ func TestCampaignEndToEnd(t *testing.T) {
 	cfg, err := LoadConfig(func(k string) string {
 		return map[string]string{"TEMPORAL_ADDRESS": addr, "DATABASE_URL": dsn, "SMTP_HOST": host, "SMTP_PORT": strconv.Itoa(p),
 			"SMTP_TLS": "none", "MAIL_FROM": "Lumen Partnerships <partnerships@lumen.test>", "REPLY_HMAC_KEY": key,
-			"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_CHANNEL": "C-APPROVALS", "SLACK_API_URL": sl.srv.GetAPIURL(),
+			"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_CHANNEL": "C-APPROVALS", "SLACK_API_URL": sl.srv.GetAPIURL(), "SLACK_SIGNING_SECRET": "e2e-signing-secret",
 			"WORKER_HTTP_ADDR": "127.0.0.1:0", "MAIL_PACING": "0s"}[k]
 	})
 	require.NoError(t, err)

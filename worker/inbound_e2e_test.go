@@ -52,13 +52,6 @@ timing:
   monitoring: [1s]
 `
 
-func freeAddr(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer l.Close()
-	return l.Addr().String()
-}
-
 // TestRepliesByEmailEndToEnd: the outreach goes out over SMTP, the creator's
 // counter-offer is appended to the IMAP mailbox, the poller stores and
 // signals it and the workflow agrees at that fee; the draft comes through the

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
@@ -91,6 +92,13 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 		return err
 	}
 	defer stopInbound()
+	if acts.Slack != nil {
+		slackRoutes, stopSlack := slackInteractivity(ctx, cfg.Slack, acts.Slack, c, logger)
+		defer stopSlack()
+		for path, h := range slackRoutes {
+			routes[path] = h
+		}
+	}
 	srv, err := serveHealth(cfg.HTTPAddr, logger, routes)
 	if err != nil {
 		return err
@@ -119,12 +127,15 @@ func serveHealth(addr string, logger *slog.Logger, routes map[string]http.Handle
 	if err != nil {
 		return nil, fmt.Errorf("worker HTTP on %s (WORKER_HTTP_ADDR): %w", addr, err)
 	}
-	srv := &http.Server{Handler: mux}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			logger.Error("health endpoint stopped", "error", err)
 		}
 	}()
 	logger.Info("health endpoint", "url", "http://"+l.Addr().String()+"/healthz")
+	for path := range routes {
+		logger.Info("http endpoint", "url", "http://"+l.Addr().String()+path)
+	}
 	return srv, nil
 }

@@ -40,6 +40,9 @@ type Decision struct {
 	Verdict  Verdict `json:"verdict"`
 	By       string  `json:"by"`
 	Feedback string  `json:"feedback,omitempty"`
+	// SlackUser is the clicker's Slack user ID when the decision came from
+	// Slack; a brief may name approvers by it instead of by email (By).
+	SlackUser string `json:"slack_user,omitempty"`
 	// Revision is the draft the approver looked at; 0 means "the current one".
 	// A click on an older draft's message is rejected.
 	Revision int `json:"revision,omitempty"`
@@ -85,8 +88,9 @@ type CollaborationStatus struct {
 	UsageRightsEnd time.Time `json:"usage_rights_end,omitempty"`
 	// Counter is the creator's counter-offer while it waits for ops; Fee is
 	// the fee agreed when it differs from the offer.
-	Counter *campaign.Money `json:"counter_offer,omitempty"`
-	Fee     *campaign.Money `json:"agreed_fee,omitempty"`
+	Counter  *campaign.Money `json:"counter_offer,omitempty"`
+	Fee      *campaign.Money `json:"agreed_fee,omitempty"`
+	Approval *ApprovalWait   `json:"approval,omitempty"` // the pending approval: who, since when
 }
 
 type collaboration struct {
@@ -95,6 +99,7 @@ type collaboration struct {
 	messages workflow.ReceiveChannel
 	decision *Decision
 	approval ApprovalMessage
+	sla      approvalSLA
 	lastMsg  string          // Message-ID of the last email, for threading
 	seen     map[string]bool // Message-IDs of creator emails already received
 }
@@ -201,14 +206,15 @@ func (c *collaboration) run(ctx workflow.Context) (campaign.Outcome, error) {
 		c.status.Revision++
 		c.status.DraftURL = draft.URL
 		c.decision = nil
-		c.setStage(ctx, StageAwaitingApproval, fmt.Sprintf("an approver's decision on draft %d", c.status.Revision))
+		c.beginApproval(ctx)
 		if err := c.requestApproval(ctx); err != nil {
 			return "", err
 		}
-		if err := workflow.Await(ctx, func() bool { return c.decision != nil }); err != nil {
+		if err := c.awaitDecision(ctx); err != nil {
 			return "", err
 		}
 		d := *c.decision
+		c.status.Approval = nil
 		if err := c.closeApproval(ctx, d); err != nil {
 			return "", err
 		}
@@ -337,7 +343,7 @@ func (c *collaboration) validateDecision(ctx workflow.Context, d Decision) error
 	if strings.TrimSpace(d.By) == "" {
 		return errors.New("the decision must say who decided")
 	}
-	if !c.in.Brief.AllowsApprover(d.By) {
+	if !c.allowsApprover(d) {
 		return fmt.Errorf("%s is not an approver of campaign %s", d.By, c.in.CampaignID)
 	}
 	switch d.Verdict {
@@ -399,12 +405,16 @@ func (c *collaboration) record(ctx workflow.Context) error {
 }
 
 func (c *collaboration) approvalRequest() ApprovalRequest {
-	return ApprovalRequest{
+	r := ApprovalRequest{
 		Key:        fmt.Sprintf("%s/draft-%d", CollaborationWorkflowID(c.in.CampaignID, c.in.Creator.Handle), c.status.Revision),
 		WorkflowID: CollaborationWorkflowID(c.in.CampaignID, c.in.Creator.Handle),
 		CampaignID: c.in.CampaignID, Creator: c.in.Creator, Fee: c.fee(), Brief: c.in.Brief,
 		DraftURL: c.status.DraftURL, Revision: c.status.Revision,
 	}
+	if c.status.Approval != nil {
+		r.DecideBy = c.status.Approval.DecideBy
+	}
+	return r
 }
 
 func (c *collaboration) requestApproval(ctx workflow.Context) error {

@@ -105,6 +105,7 @@ type ApprovalRequest struct {
 	Brief      campaign.Brief   `json:"brief"`
 	DraftURL   string           `json:"draft_url"`
 	Revision   int              `json:"revision"`
+	DecideBy   time.Time        `json:"decide_by,omitempty"` // the approval SLA; zero: none
 }
 
 // ApprovalMessage locates a posted approval request; empty when Slack is not configured.

@@ -13,11 +13,15 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// Config holds what is needed to post; a zero Config means Slack is off.
+// Config holds what is needed to post and to hear clicks; a zero Config
+// means Slack is off and approvals wait for the CLI.
 type Config struct {
-	BotToken string
+	BotToken string // xoxb-…: posts and rewrites the requests, opens the modal
 	Channel  string // where approval requests go
 	APIURL   string // override for tests (slacktest)
+	// Clicks reach the worker through one or both of:
+	SigningSecret string // HTTP: Slack calls the worker's /slack/interactions (needs a public URL)
+	AppToken      string // Socket Mode: xapp-… app-level token with connections:write (no public URL)
 }
 
 // Enabled reports whether Slack is configured.
@@ -25,11 +29,25 @@ func (c Config) Enabled() bool { return c.BotToken != "" }
 
 // Validate refuses a half-done configuration with a clear message.
 func (c Config) Validate() error {
-	if c.BotToken == "" && c.Channel == "" {
+	if c.BotToken == "" && c.Channel == "" && c.SigningSecret == "" && c.AppToken == "" {
 		return nil
 	}
+	var p []string
 	if c.BotToken == "" || c.Channel == "" {
-		return fmt.Errorf("slack: set both SLACK_BOT_TOKEN and SLACK_CHANNEL, or neither (approvals then wait for the CLI)")
+		p = append(p, "set both SLACK_BOT_TOKEN and SLACK_CHANNEL, or no SLACK_* variable at all (approvals then wait for the CLI)")
+	}
+	if c.BotToken != "" && !strings.HasPrefix(c.BotToken, "xoxb-") {
+		p = append(p, "SLACK_BOT_TOKEN must be a bot token (xoxb-…)")
+	}
+	if c.AppToken != "" && !strings.HasPrefix(c.AppToken, "xapp-") {
+		p = append(p, "SLACK_APP_TOKEN must be an app-level token (xapp-…) with the connections:write scope")
+	}
+	if c.SigningSecret == "" && c.AppToken == "" {
+		p = append(p, "clicks on the approval buttons could not reach the worker: set SLACK_SIGNING_SECRET "+
+			"(Slack calls <worker URL>/slack/interactions) or SLACK_APP_TOKEN (Socket Mode, no public URL needed)")
+	}
+	if len(p) > 0 {
+		return fmt.Errorf("slack: %s", strings.Join(p, "; "))
 	}
 	return nil
 }
@@ -58,17 +76,25 @@ type Card struct {
 	Tier         string
 	Followers    int64
 	Fee          string
-	Budget       string
+	Budget       string // the campaign's whole budget
+	BudgetLeft   string // what is left once committed fees (this one included) are paid; empty if unknown
+	Committed    int    // how many agreements the committed fees are for
 	DraftURL     string
 	Revision     int
+	MaxRevisions int
 	Deliverables []string
 	Disclosure   string
+	PostingDate  string    // when the post must go live
+	DecideBy     time.Time // the approval SLA; zero when the brief sets none
 	// Target is opaque to Slack: it names what the buttons decide on.
 	Target string
+	// Kind selects the Decider a click goes to (default KindDraft).
+	Kind string
 }
 
 // ButtonValue is carried by every button, so a click knows what it decides.
 type ButtonValue struct {
+	Kind     string `json:"kind,omitempty"` // which Decider takes the click; empty means KindDraft
 	Target   string `json:"target"`
 	Revision int    `json:"revision"`
 }
@@ -82,15 +108,37 @@ const (
 
 // Blocks renders the approval request.
 func (c Card) Blocks() []slack.Block {
-	val, _ := json.Marshal(ButtonValue{Target: c.Target, Revision: c.Revision})
-	field := func(label, value string) *slack.TextBlockObject {
-		return slack.NewTextBlockObject(slack.MarkdownType, "*"+label+"*\n"+value, false, false)
+	val, _ := json.Marshal(ButtonValue{Kind: c.Kind, Target: c.Target, Revision: c.Revision})
+	md := func(s string) *slack.TextBlockObject {
+		return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
+	}
+	field := func(label, value string) *slack.TextBlockObject { return md("*" + label + "*\n" + value) }
+	budget := c.Budget
+	if c.BudgetLeft != "" {
+		budget = fmt.Sprintf("%s left of %s\n_after %d committed fee(s), this one included_", c.BudgetLeft, c.Budget, c.Committed)
+	}
+	draft := fmt.Sprintf("<%s|Draft %d>", c.DraftURL, c.Revision)
+	if c.MaxRevisions > 0 {
+		draft += fmt.Sprintf(" (revision %d of at most %d)", c.Revision, c.MaxRevisions+1)
+	}
+	deadline := "post by " + orNone(c.PostingDate, "no posting date set")
+	if !c.DecideBy.IsZero() {
+		deadline = "decide by " + c.DecideBy.UTC().Format("Mon 2 Jan 15:04 MST") + "\n" + deadline
 	}
 	fields := []*slack.TextBlockObject{
-		field("Creator", c.Creator), field("Platform", fmt.Sprintf("%s · %s · %d followers", c.Platform, c.Tier, c.Followers)),
-		field("Fee", c.Fee), field("Budget", c.Budget),
-		field("Draft", fmt.Sprintf("<%s|draft %d>", c.DraftURL, c.Revision)), field("Disclosure required", c.Disclosure),
+		field("Creator", c.Creator),
+		field("Platform", fmt.Sprintf("%s · %s · %s followers", c.Platform, c.Tier, thousands(c.Followers))),
+		field("Fee", c.Fee),
+		field("Budget", budget),
+		field("Draft", draft),
+		field("Deadline", deadline),
 	}
+	var deliverables []string
+	for _, d := range c.Deliverables {
+		deliverables = append(deliverables, "• "+d)
+	}
+	requires := "*The brief requires*\n" + orNone(strings.Join(deliverables, "\n"), "• no deliverables listed") +
+		"\n*Disclosure:* " + orNone(c.Disclosure, "none")
 	btn := func(id, label, style string) *slack.ButtonBlockElement {
 		b := slack.NewButtonBlockElement(id, string(val), slack.NewTextBlockObject(slack.PlainTextType, label, false, false))
 		b.Style = slack.Style(style)
@@ -98,10 +146,30 @@ func (c Card) Blocks() []slack.Block {
 	}
 	return []slack.Block{
 		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, c.Title, false, false)),
-		slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, "Campaign *"+c.Campaign+"* · deliverables: "+strings.Join(c.Deliverables, "; "), false, false), fields, nil),
+		slack.NewSectionBlock(md("Campaign *"+c.Campaign+"*"), fields, nil),
+		slack.NewSectionBlock(md(requires), nil, nil),
 		slack.NewActionBlock("approval",
 			btn(ActionApprove, "Approve", "primary"), btn(ActionRequestChanges, "Request changes", ""), btn(ActionReject, "Reject", "danger")),
 	}
+}
+
+func orNone(s, none string) string {
+	if strings.TrimSpace(s) == "" {
+		return none
+	}
+	return s
+}
+
+// thousands writes 48200 as "48,200".
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // Post sends the request and returns where it landed.
@@ -126,4 +194,77 @@ func (n *Notifier) Outcome(ctx context.Context, channel, ts string, c Card, who,
 		return fmt.Errorf("slack: rewriting the approval message: %w", err)
 	}
 	return nil
+}
+
+// BlocksText is the text a reader sees in blocks (headers, sections and
+// their fields, context), one piece per line: for logs and tests.
+func BlocksText(blocks []slack.Block) string {
+	raw, err := json.Marshal(blocks)
+	if err != nil {
+		return ""
+	}
+	return BlocksTextJSON(string(raw))
+}
+
+// BlocksTextJSON is BlocksText for blocks as JSON (a Web API call's "blocks").
+func BlocksTextJSON(raw string) string {
+	var bs []struct {
+		Text *struct {
+			Text string `json:"text"`
+		} `json:"text"`
+		Fields []struct {
+			Text string `json:"text"`
+		} `json:"fields"`
+		Elements []struct {
+			Text json.RawMessage `json:"text"`
+		} `json:"elements"`
+	}
+	if json.Unmarshal([]byte(raw), &bs) != nil {
+		return ""
+	}
+	var out []string
+	for _, b := range bs {
+		if b.Text != nil {
+			out = append(out, b.Text.Text)
+		}
+		for _, f := range b.Fields {
+			out = append(out, f.Text)
+		}
+		for _, e := range b.Elements {
+			var s string
+			if json.Unmarshal(e.Text, &s) == nil {
+				out = append(out, s)
+			}
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// Mention is how a message addresses an approver the brief names by email or
+// Slack user ID: an @-mention when Slack knows them, the plain name otherwise.
+func (n *Notifier) Mention(ctx context.Context, who string) string {
+	if !strings.Contains(who, "@") {
+		return "<@" + who + ">"
+	}
+	if u, err := n.api.GetUserByEmailContext(ctx, who); err == nil && u.ID != "" {
+		return "<@" + u.ID + ">"
+	}
+	return who
+}
+
+// Nudge posts text in the request's thread, also shown in the channel, and
+// returns where it landed. With no request to answer it posts in the channel.
+func (n *Notifier) Nudge(ctx context.Context, channel, threadTS, text string) (string, string, error) {
+	if channel == "" {
+		channel = n.channel
+	}
+	opts := []slack.MsgOption{slack.MsgOptionText(text, false)}
+	if threadTS != "" {
+		opts = append(opts, slack.MsgOptionTS(threadTS), slack.MsgOptionBroadcast())
+	}
+	ch, ts, err := n.api.PostMessageContext(ctx, channel, opts...)
+	if err != nil {
+		return "", "", fmt.Errorf("slack: posting a reminder: %w", err)
+	}
+	return ch, ts, nil
 }

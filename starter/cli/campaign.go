@@ -135,6 +135,9 @@ func (a *app) statusCmd() *cobra.Command {
 				if s.LastMessage != nil {
 					fmt.Fprintf(tw, "\t\t\t\t↳ unhandled message: %q\t\n", s.LastMessage.Text)
 				}
+				if s.Approval != nil {
+					fmt.Fprintf(tw, "\t\t\t\t↳ %s\t\n", approvalLine(s.Approval, time.Now()))
+				}
 			}
 			return tw.Flush()
 		},
