@@ -28,6 +28,8 @@ type Brief struct {
 	Approvers      []string `yaml:"approvers" json:"approvers,omitempty"`
 	MaxRevisions   int      `yaml:"max_revisions" json:"max_revisions"`
 	KPIs           KPIs     `yaml:"kpis" json:"kpis"`
+	// Measurement: tracking links, promo codes, attribution window, EMV benchmarks (measurement.go).
+	Measurement Measurement `yaml:"measurement" json:"measurement,omitempty"`
 }
 
 // Offer is what each creator is offered.
@@ -60,7 +62,13 @@ type Timing struct {
 type KPIs struct {
 	CPM            *Money   `yaml:"cpm" json:"cpm,omitempty"`
 	CPE            *Money   `yaml:"cpe" json:"cpe,omitempty"`
-	EngagementRate *float64 `yaml:"engagement_rate" json:"engagement_rate,omitempty"`
+	EngagementRate *float64 `yaml:"engagement_rate" json:"engagement_rate,omitempty"` // by followers
+	// Attribution and return benchmarks (see measurement.go and the report).
+	EngagementRateByViews *float64 `yaml:"engagement_rate_by_views" json:"engagement_rate_by_views,omitempty"`
+	CPC                   *Money   `yaml:"cpc" json:"cpc,omitempty"`
+	CPA                   *Money   `yaml:"cpa" json:"cpa,omitempty"`
+	ROI                   *float64 `yaml:"roi" json:"roi,omitempty"`
+	ROAS                  *float64 `yaml:"roas" json:"roas,omitempty"`
 }
 
 // Defaults documented in the README.
@@ -253,7 +261,7 @@ func (b Brief) Validate() error {
 	for _, k := range []struct {
 		name string
 		m    *Money
-	}{{"kpis.cpm", b.KPIs.CPM}, {"kpis.cpe", b.KPIs.CPE}} {
+	}{{"kpis.cpm", b.KPIs.CPM}, {"kpis.cpe", b.KPIs.CPE}, {"kpis.cpc", b.KPIs.CPC}, {"kpis.cpa", b.KPIs.CPA}} {
 		if k.m != nil && k.m.Currency != b.Budget.Currency {
 			bad(k.name, "must be in the budget's currency %s (got %s)", b.Budget.Currency, k.m.Currency)
 		}
@@ -261,6 +269,8 @@ func (b Brief) Validate() error {
 	if er := b.KPIs.EngagementRate; er != nil && (*er <= 0 || *er >= 1) {
 		bad("kpis.engagement_rate", "must be a fraction between 0 and 1, e.g. 0.03 for 3%% (got %v)", *er)
 	}
+	p = append(p, b.KPIs.validateReturn()...)
+	p = append(p, b.Measurement.validate(b.Budget.Currency)...)
 	if len(p) == 0 {
 		return nil
 	}
