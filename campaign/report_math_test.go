@@ -14,7 +14,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
-func usd(a int64) *Money  { return &Money{a, "USD"} }
+func usd(a int64) *Money     { return &Money{a, "USD"} }
 func f64(v float64) *float64 { return &v }
 
 var t0 = time.Date(2027, 3, 15, 9, 0, 0, 0, time.UTC)

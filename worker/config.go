@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/creatorflow/creatorflow/campaign"
 	"github.com/creatorflow/creatorflow/integrations/email"
 	"github.com/creatorflow/creatorflow/integrations/slack"
 	"github.com/creatorflow/creatorflow/workflows"
@@ -24,6 +25,11 @@ type Config struct {
 	TemplateDir       string
 	Slack             slack.Config
 	HTTPAddr          string
+	// Measurement (issue 7): report exchange rates, the conversions webhook key,
+	// and the public base URL of tracking links.
+	Rates           campaign.Rates
+	ConversionsKey  string
+	TrackingBaseURL string
 }
 
 // EnvVars lists every variable LoadConfig reads; docker-compose.yml is checked against it.
@@ -32,6 +38,7 @@ var EnvVars = []string{
 	"SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_TLS",
 	"MAIL_FROM", "MAIL_DOMAIN", "REPLY_HMAC_KEY", "EMAIL_TEMPLATE_DIR",
 	"SLACK_BOT_TOKEN", "SLACK_CHANNEL", "SLACK_API_URL", "WORKER_HTTP_ADDR",
+	"FX_RATES", "CONVERSIONS_HMAC_KEY", "TRACKING_BASE_URL",
 }
 
 // LoadConfig reads and checks the configuration, naming every problem.
@@ -78,6 +85,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if len(c.ReplyKey) < 16 {
 		problems = append(problems, "REPLY_HMAC_KEY must be at least 16 characters: it signs reply addresses")
 	}
+	problems = append(problems, c.loadMeasurement(get, getenv)...)
 	if err := c.Slack.Validate(); err != nil {
 		problems = append(problems, err.Error())
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/creatorflow/creatorflow/integrations/postgres"
 	"github.com/creatorflow/creatorflow/integrations/slack"
 	"github.com/creatorflow/creatorflow/integrations/social"
+	"github.com/creatorflow/creatorflow/integrations/tracking"
 	"github.com/creatorflow/creatorflow/workflows"
 )
 
@@ -57,7 +58,8 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 		return err
 	}
 	acts := &activities.Activities{Store: store, Mail: sender, Templates: templates, From: cfg.MailFrom,
-		Domain: cfg.MailDomain, ReplyKey: []byte(cfg.ReplyKey), Metrics: social.Simulated{}}
+		Domain: cfg.MailDomain, ReplyKey: []byte(cfg.ReplyKey), Metrics: social.Simulated{},
+		Rates: cfg.Rates, TrackingBaseURL: cfg.TrackingBaseURL}
 	if cfg.Slack.Enabled() {
 		acts.Slack = slack.New(cfg.Slack)
 	} else {
@@ -76,7 +78,8 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 	w.RegisterWorkflowWithOptions(workflows.CollaborationWorkflow, workflow.RegisterOptions{Name: workflows.CollaborationWorkflowName})
 	acts.Register(w)
 
-	srv, err := serveHealth(cfg.HTTPAddr, logger)
+	track := &tracking.Service{Store: store, Rates: cfg.Rates, Key: []byte(cfg.ConversionsKey), Logger: logger}
+	srv, err := serveHealth(cfg.HTTPAddr, logger, track.Mount)
 	if err != nil {
 		return err
 	}
@@ -94,8 +97,11 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 	return nil
 }
 
-func serveHealth(addr string, logger *slog.Logger) (*http.Server, error) {
+func serveHealth(addr string, logger *slog.Logger, mounts ...func(*http.ServeMux)) (*http.Server, error) {
 	mux := http.NewServeMux()
+	for _, m := range mounts {
+		m(mux)
+	}
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	l, err := net.Listen("tcp", addr)
 	if err != nil {

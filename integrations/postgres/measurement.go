@@ -121,7 +121,7 @@ func (s *Store) RecordClick(ctx context.Context, c Click, window time.Duration) 
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		// Serialise the clicks of one client on one link, so two at once count once.
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 7))`,
-			c.CampaignID+"\x00"+c.Handle+"\x00"+c.Client); err != nil {
+			c.CampaignID+"/"+c.Handle+"/"+c.Client); err != nil {
 			return err
 		}
 		why := ""
