@@ -38,7 +38,7 @@ const (
 
 // Paid reports whether the outcome owes the creator the fee (an agreement was
 // reached and not ended by the brand before publication).
-func (o Outcome) Paid() bool { return o == OutcomeCompleted }
+func (o Outcome) Paid() bool { return o == OutcomeCompleted || o == OutcomeInProgress }
 
 // CollaborationResult is what a collaboration hands back to its campaign.
 type CollaborationResult struct {

@@ -254,7 +254,7 @@ func BuildReport(in ReportInput, opt ReportOptions) (Report, error) {
 		total.Simulated = total.Simulated || l.Simulated
 
 		r.Funnel.Shortlisted++
-		if in.Contacted == nil || contacted[res.Handle] {
+		if in.Contacted == nil || contacted[res.Handle] || res.Outcome.Agreed() || res.PostURL != "" {
 			r.Funnel.Contacted++
 		}
 		if res.Outcome.Agreed() || res.PostURL != "" {
@@ -285,10 +285,14 @@ func BuildReport(in ReportInput, opt ReportOptions) (Report, error) {
 	return r, nil
 }
 
+// OutcomeInProgress marks, in a report made while the campaign runs, a
+// collaboration past its agreement: its fee counts as committed cost.
+const OutcomeInProgress Outcome = "in_progress"
+
 // Agreed reports whether the creator had agreed to terms before the outcome.
 func (o Outcome) Agreed() bool {
 	switch o {
-	case OutcomeCompleted, OutcomeRejected, OutcomeMissedDraft, OutcomeNotPublished:
+	case OutcomeCompleted, OutcomeRejected, OutcomeMissedDraft, OutcomeNotPublished, OutcomeInProgress:
 		return true
 	}
 	return false

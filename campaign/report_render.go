@@ -193,3 +193,29 @@ func (r Report) Write(w io.Writer, format string) error {
 	}
 	return fmt.Errorf("report format must be one of %s (got %q)", strings.Join(ReportFormats, ", "), format)
 }
+
+// WriteSummary prints the total of every figure beside its benchmark, one per
+// line, and the funnel: the KPIs at a glance (used while a campaign runs).
+func (r Report) WriteSummary(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
+	for _, m := range metricRows() {
+		bench, verdict := "", ""
+		if c, ok := r.Total.CheckOf(m.kpi); ok {
+			bench, verdict = "benchmark "+c.Benchmark, c.Status
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", m.label, m.table(r.Total), bench, verdict)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	f := r.Funnel
+	fmt.Fprintf(w, "  funnel: %d shortlisted → %d contacted → %d agreed → %d published (amounts in %s)\n",
+		f.Shortlisted, f.Contacted, f.Agreed, f.Published, r.Currency)
+	if r.Unattributed.Orders > 0 {
+		fmt.Fprintf(w, "  unattributed orders: %d worth %s\n", r.Unattributed.Orders, r.Unattributed.Revenue)
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintln(w, "  "+n)
+	}
+	return nil
+}
