@@ -178,4 +178,3 @@ func TestChromiumCatchesConsoleErrors(t *testing.T) {
 	require.Contains(t, joined, "chart failed")
 	require.Contains(t, joined, "undefinedFunction")
 }
-
