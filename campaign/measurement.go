@@ -194,7 +194,7 @@ func Attribute(c Conversion, byCode func(code string) (Tracking, bool), byLink f
 			c.CampaignID = t.CampaignID
 		}
 		switch {
-		case c.At.Before(t.IssuedAt):
+		case c.At.Before(t.IssuedAt.Truncate(time.Second)): // shops send whole seconds
 			reasons = append(reasons, fmt.Sprintf("%s of %s: order placed before the creator's %s was issued (%s)",
 				via, t.Handle, via, t.IssuedAt.UTC().Format(time.RFC3339)))
 		case c.At.After(t.IssuedAt.Add(t.Window)):
