@@ -36,6 +36,10 @@ type Activities struct {
 	MailLimits postgres.Limits
 	// Mailbox polls the partnerships mailbox (nil: not on this worker).
 	Mailbox *Mailbox
+	// Measurement (measurement.go): exchange rates for reports; the public base
+	// URL of the worker's tracking-link redirects (e.g. https://go.brand.example).
+	Rates           campaign.Rates
+	TrackingBaseURL string
 }
 
 // Register puts every activity on a registry (a worker) under its contract name.
@@ -97,6 +101,11 @@ func (a *Activities) SendEmail(ctx context.Context, req workflows.EmailRequest) 
 	}
 	if !req.DueBy.IsZero() {
 		d.DueBy = req.DueBy.UTC().Format("Monday 2 January 2006, 15:04 MST")
+	}
+	if req.Kind == workflows.EmailTerms {
+		if err := a.addTracking(ctx, req, &d); err != nil {
+			return workflows.EmailResult{}, err
+		}
 	}
 	r, err := a.Templates.Render(string(req.Kind), d)
 	if err != nil {
@@ -195,12 +204,8 @@ func (a *Activities) PullMetrics(ctx context.Context, p workflows.MetricsPull) (
 	return a.pullMetrics(ctx, p)
 }
 
-// BuildReport computes the campaign's report from results and latest snapshots, and stores it.
+// BuildReport computes the campaign's report, stores it, and writes each
+// creator's outcome back to the roster (measurement.go).
 func (a *Activities) BuildReport(ctx context.Context, r workflows.ReportRequest) (campaign.Report, error) {
-	latest, err := a.Store.LatestSnapshots(ctx, r.Brief.ID)
-	if err != nil {
-		return campaign.Report{}, err
-	}
-	rep := campaign.BuildReport(r.Brief, r.Results, latest, a.now())
-	return rep, a.Store.SaveReport(ctx, rep)
+	return a.buildReport(ctx, r)
 }

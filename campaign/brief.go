@@ -33,6 +33,8 @@ type Brief struct {
 
 	// Approval: the approval SLA and backup approvers (approval.go).
 	Approval ApprovalPolicy `yaml:"approval" json:"approval,omitempty"`
+	// Measurement: tracking links, promo codes, attribution window, EMV benchmarks (measurement.go).
+	Measurement Measurement `yaml:"measurement" json:"measurement,omitempty"`
 }
 
 // Offer is what each creator is offered.
@@ -77,12 +79,18 @@ type Timing struct {
 type KPIs struct {
 	CPM            *Money   `yaml:"cpm" json:"cpm,omitempty"`
 	CPE            *Money   `yaml:"cpe" json:"cpe,omitempty"`
-	EngagementRate *float64 `yaml:"engagement_rate" json:"engagement_rate,omitempty"`
+	EngagementRate *float64 `yaml:"engagement_rate" json:"engagement_rate,omitempty"` // by followers
 	// The first metrics pull at or after UnderperformanceCheck (default 3d)
 	// is compared with EngagementRate: below UnderperformanceRatio of it
 	// (default 0.5) alerts ops once, with the numbers.
 	UnderperformanceCheck Duration `yaml:"underperformance_check" json:"underperformance_check,omitempty"`
 	UnderperformanceRatio float64  `yaml:"underperformance_ratio" json:"underperformance_ratio,omitempty"`
+	// Attribution and return benchmarks (see measurement.go and the report).
+	EngagementRateByViews *float64 `yaml:"engagement_rate_by_views" json:"engagement_rate_by_views,omitempty"`
+	CPC                   *Money   `yaml:"cpc" json:"cpc,omitempty"`
+	CPA                   *Money   `yaml:"cpa" json:"cpa,omitempty"`
+	ROI                   *float64 `yaml:"roi" json:"roi,omitempty"`
+	ROAS                  *float64 `yaml:"roas" json:"roas,omitempty"`
 }
 
 // Defaults documented in the README.
@@ -285,7 +293,7 @@ func (b Brief) Validate() error {
 	for _, k := range []struct {
 		name string
 		m    *Money
-	}{{"kpis.cpm", b.KPIs.CPM}, {"kpis.cpe", b.KPIs.CPE}} {
+	}{{"kpis.cpm", b.KPIs.CPM}, {"kpis.cpe", b.KPIs.CPE}, {"kpis.cpc", b.KPIs.CPC}, {"kpis.cpa", b.KPIs.CPA}} {
 		if k.m != nil && k.m.Currency != b.Budget.Currency {
 			bad(k.name, "must be in the budget's currency %s (got %s)", b.Budget.Currency, k.m.Currency)
 		}
@@ -295,6 +303,8 @@ func (b Brief) Validate() error {
 	}
 	p = append(p, b.Vetting.validate(b.CreatorsWanted)...)
 	p = append(p, b.monitoringProblems()...)
+	p = append(p, b.KPIs.validateReturn()...)
+	p = append(p, b.Measurement.validate(b.Budget.Currency)...)
 	if len(p) == 0 {
 		return nil
 	}

@@ -52,11 +52,12 @@ func TestReportMarksSelfReportedFigures(t *testing.T) {
 		{Handle: "jane", Platform: "instagram", Followers: 10_000, Outcome: OutcomeCompleted, Fee: Money{50000, "USD"}},
 		{Handle: "omar", Platform: "instagram", Followers: 10_000, Outcome: OutcomeCompleted, Fee: Money{50000, "USD"}},
 	}
-	latest := map[string]Snapshot{
-		"jane": {Handle: "jane", Views: 5000, Likes: 200, Source: "self-reported"},
-		"omar": {Handle: "omar", Views: 6000, Likes: 300, Source: "api"},
+	snaps := []Snapshot{
+		{Handle: "jane", Views: 5000, Likes: 200, Source: "self-reported"},
+		{Handle: "omar", Views: 6000, Likes: 300, Source: "api"},
 	}
-	r := BuildReport(b, res, latest, time.Now())
+	r, err := BuildReport(ReportInput{Brief: b, Results: res, Snapshots: snaps, At: time.Now()}, ReportOptions{})
+	require.NoError(t, err)
 	require.True(t, r.Creators[0].SelfReported)
 	require.False(t, r.Creators[1].SelfReported)
 	require.True(t, r.Total.SelfReported)

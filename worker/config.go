@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/creatorflow/creatorflow/campaign"
 	"github.com/creatorflow/creatorflow/integrations/email"
 	"github.com/creatorflow/creatorflow/integrations/slack"
 	"github.com/creatorflow/creatorflow/integrations/social"
@@ -32,6 +33,11 @@ type Config struct {
 	InboundWebhookSecret string
 	MailDailyLimit       int
 	MailPacing           time.Duration
+	// Measurement (issue 7): report exchange rates, the conversions webhook key,
+	// and the public base URL of tracking links.
+	Rates           campaign.Rates
+	ConversionsKey  string
+	TrackingBaseURL string
 }
 
 // EnvVars lists every variable LoadConfig reads; docker-compose.yml is checked against it.
@@ -42,6 +48,7 @@ var EnvVars = []string{
 	"SLACK_BOT_TOKEN", "SLACK_CHANNEL", "SLACK_API_URL", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "WORKER_HTTP_ADDR",
 	"IMAP_ADDR", "IMAP_USERNAME", "IMAP_PASSWORD", "IMAP_MAILBOX", "IMAP_TLS", "IMAP_POLL_INTERVAL", "IMAP_IDLE",
 	"INBOUND_WEBHOOK_SECRET", "MAIL_DAILY_LIMIT", "MAIL_PACING",
+	"FX_RATES", "CONVERSIONS_HMAC_KEY", "TRACKING_BASE_URL",
 }
 
 func init() { EnvVars = append(EnvVars, social.EnvVars...) }
@@ -97,6 +104,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	} else {
 		c.Metrics = m
 	}
+	problems = append(problems, c.loadMeasurement(get, getenv)...)
 	if err := c.Slack.Validate(); err != nil {
 		problems = append(problems, err.Error())
 	}

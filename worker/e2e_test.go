@@ -124,6 +124,9 @@ timing:
   monitoring: [1s, 2s, 3s]
 kpis:
   cpm: "25.00 USD"
+measurement:
+  link: https://lumen.example/serum
+  promo_prefix: GLOW
 `
 
 // TestCampaignEndToEnd runs one campaign through every stage on a real
@@ -153,11 +156,12 @@ func TestCampaignEndToEnd(t *testing.T) {
 	host, port, _ := net.SplitHostPort(sink.Addr)
 	p, _ := strconv.Atoi(port)
 	key := "an-hmac-key-for-tests-only"
+	httpAddr := freeAddr(t) // tracking links must name the worker's real port
 	cfg, err := LoadConfig(func(k string) string {
 		return map[string]string{"TEMPORAL_ADDRESS": addr, "DATABASE_URL": dsn, "SMTP_HOST": host, "SMTP_PORT": strconv.Itoa(p),
 			"SMTP_TLS": "none", "MAIL_FROM": "Lumen Partnerships <partnerships@lumen.test>", "REPLY_HMAC_KEY": key,
 			"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_CHANNEL": "C-APPROVALS", "SLACK_API_URL": sl.srv.GetAPIURL(), "SLACK_SIGNING_SECRET": "e2e-signing-secret",
-			"WORKER_HTTP_ADDR": "127.0.0.1:0", "MAIL_PACING": "0s"}[k]
+			"WORKER_HTTP_ADDR": httpAddr, "CONVERSIONS_HMAC_KEY": key, "MAIL_PACING": "0s"}[k]
 	})
 	require.NoError(t, err)
 	wctx, stopWorker := context.WithCancel(ctx)
@@ -228,6 +232,7 @@ func TestCampaignEndToEnd(t *testing.T) {
 	say("jane.glows", "Yes, count me in!")
 	say("omar", "Thanks, but I'll pass this time.")
 	waitStage("jane.glows", workflows.StageAwaitingDraft)
+	measureE2E(t, httpAddr, key, sink) // a click on jane's link and an order with her code
 	say("jane.glows", "Here's my draft: https://drive.example/d/1")
 	waitStage("jane.glows", workflows.StageAwaitingApproval)
 	eventually(t, "the first Slack approval request", func() bool { p, _ := sl.counts(); return p == 1 })
@@ -323,7 +328,7 @@ func TestCampaignEndToEnd(t *testing.T) {
 	stored, err := store.Report(ctx, "e2e-spring")
 	require.NoError(t, err)
 	require.Equal(t, int64(120000), stored.Total.Cost.Amount, "only the completed collaboration is paid")
-	require.Equal(t, snaps[2].Views, stored.Total.Views)
+	require.Equal(t, snaps[2].Views, *stored.Total.Views)
 	require.Equal(t, res.Report.Total, stored.Total)
 	outcomes := map[string]campaign.Outcome{}
 	for _, l := range stored.Creators {
@@ -334,9 +339,10 @@ func TestCampaignEndToEnd(t *testing.T) {
 
 	out, code = starter(t, addr, "campaign", "report", "e2e-spring")
 	require.Equal(t, 0, code, out)
-	for _, want := range []string{"jane.glows", "TOTAL", "1,200.00", "completed", "unresponsive", "SIMULATED", "CPM 25.00 USD"} {
+	for _, want := range []string{"jane.glows", "TOTAL", "1,200.00", "completed", "unresponsive", "SIMULATED", "25.00 USD"} {
 		require.Contains(t, out, want)
 	}
+	checkMeasuredReport(t, res.Report)
 	rows, err := store.Collaborations(ctx, "e2e-spring")
 	require.NoError(t, err)
 	require.Len(t, rows, 3)

@@ -24,6 +24,7 @@ import (
 	"github.com/creatorflow/creatorflow/integrations/postgres"
 	"github.com/creatorflow/creatorflow/integrations/slack"
 	"github.com/creatorflow/creatorflow/integrations/social"
+	"github.com/creatorflow/creatorflow/integrations/tracking"
 	"github.com/creatorflow/creatorflow/workflows"
 )
 
@@ -58,7 +59,8 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 		return err
 	}
 	acts := &activities.Activities{Store: store, Mail: sender, Templates: templates, From: cfg.MailFrom,
-		Domain: cfg.MailDomain, ReplyKey: []byte(cfg.ReplyKey), Metrics: cfg.Metrics}
+		Domain: cfg.MailDomain, ReplyKey: []byte(cfg.ReplyKey), Metrics: cfg.Metrics,
+		Rates: cfg.Rates, TrackingBaseURL: cfg.TrackingBaseURL}
 	if cfg.Metrics.Platforms == nil { // a Config not from LoadConfig (tests)
 		acts.Metrics = social.Router{Fallback: social.Simulated{}}
 	}
@@ -99,7 +101,8 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 			routes[path] = h
 		}
 	}
-	srv, err := serveHealth(cfg.HTTPAddr, logger, routes)
+	track := &tracking.Service{Store: store, Rates: cfg.Rates, Key: []byte(cfg.ConversionsKey), Logger: logger}
+	srv, err := serveHealth(cfg.HTTPAddr, logger, routes, track.Mount)
 	if err != nil {
 		return err
 	}
@@ -117,8 +120,11 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 	return nil
 }
 
-func serveHealth(addr string, logger *slog.Logger, routes map[string]http.Handler) (*http.Server, error) {
+func serveHealth(addr string, logger *slog.Logger, routes map[string]http.Handler, mounts ...func(*http.ServeMux)) (*http.Server, error) {
 	mux := http.NewServeMux()
+	for _, m := range mounts {
+		m(mux)
+	}
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	for path, h := range routes {
 		mux.Handle(path, h)

@@ -27,6 +27,9 @@ type Data struct {
 	Pitch        string
 	Feedback     string
 	DueBy        string
+	// Attribution (terms email): the creator's tracking link and promo code; empty if the brief has none.
+	TrackingLink string
+	PromoCode    string
 }
 
 // Rendered is one email's subject and bodies.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -82,6 +84,7 @@ func (a *app) startCmd() *cobra.Command {
 
 func (a *app) statusCmd() *cobra.Command {
 	var asJSON bool
+	var mf measureFlags
 	c := &cobra.Command{
 		Use:   "status CAMPAIGN_ID",
 		Short: "Show each creator's stage and what it waits for",
@@ -123,6 +126,7 @@ func (a *app) statusCmd() *cobra.Command {
 				fmt.Fprintln(a.out, "No collaborations yet.")
 				return nil
 			}
+			defer a.kpisSoFar(ctx, mf, args[0])
 			tw := tabwriter.NewWriter(a.out, 0, 2, 2, ' ', 0)
 			fmt.Fprintln(tw, "CREATOR\tPLATFORM\tSTAGE\tSINCE\tWAITING FOR\tOUTCOME")
 			for _, r := range rows {
@@ -143,6 +147,7 @@ func (a *app) statusCmd() *cobra.Command {
 		},
 	}
 	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	mf.add(c)
 	return c
 }
 
@@ -159,17 +164,25 @@ func query(ctx contextT, tc client.Client, workflowID string, into any) error {
 }
 
 func (a *app) reportCmd() *cobra.Command {
-	var format string
+	var format, output string
+	var mf measureFlags
 	c := &cobra.Command{
 		Use:   "report CAMPAIGN_ID",
-		Short: "Print a finished campaign's report (cost, views, engagements, engagement rate, CPM, CPE)",
-		Args:  exactArgs(1),
+		Short: "Print a finished campaign's report: cost, views, reach, engagements, rates, clicks, conversions, revenue, CPM, CPE, CPC, CPA, EMV, ROI, ROAS against the launch benchmarks",
+		Long: "Prints the report the finished campaign stored: as a table, JSON, CSV, or one self-contained HTML file\n" +
+			"with charts (-o report.html). With --database-url it is read from PostgreSQL, otherwise from the\n" +
+			"campaign workflow's result.",
+		Example: "  starter campaign report spring-glow-2027\n  starter campaign report spring-glow-2027 --format html -o spring.html",
+		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "table" && format != "json" {
-				return UsageError{fmt.Errorf("--format must be table or json (got %q)", format)}
+			if !slices.Contains(campaign.ReportFormats, format) {
+				return UsageError{fmt.Errorf("--format must be one of %s (got %q)", strings.Join(campaign.ReportFormats, ", "), format)}
 			}
 			ctx, cancel := a.ctx()
 			defer cancel()
+			if mf.databaseURL != "" {
+				return a.storedReport(ctx, mf, args[0], format, output)
+			}
 			tc, err := a.dial(ctx)
 			if err != nil {
 				return err
@@ -195,19 +208,16 @@ func (a *app) reportCmd() *cobra.Command {
 			if err := tc.GetWorkflow(ctx, id, "").Get(ctx, &res); err != nil {
 				return err
 			}
-			if format == "json" {
-				enc := json.NewEncoder(a.out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(res.Report)
-			}
 			if r := res.ShortlistRejected; r != nil {
 				fmt.Fprintf(a.out, "Campaign %s ended before outreach: its shortlist was rejected by %s (%s).\n", args[0], r.By, r.Reason)
 				return nil
 			}
-			return res.Report.WriteTable(a.out)
+			return a.writeReport(res.Report, format, output)
 		},
 	}
-	c.Flags().StringVar(&format, "format", "table", "table or json")
+	c.Flags().StringVar(&format, "format", "table", strings.Join(campaign.ReportFormats, ", "))
+	c.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of stdout")
+	c.Flags().StringVar(&mf.databaseURL, "database-url", "", "read the stored report from this PostgreSQL instead of Temporal")
 	return c
 }
 

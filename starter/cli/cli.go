@@ -76,7 +76,7 @@ func (a *app) root() *cobra.Command {
 	root.PersistentFlags().StringVar(&a.taskQueue, "task-queue", envOr("TEMPORAL_TASK_QUEUE", workflows.TaskQueue), "task queue the worker polls (env TEMPORAL_TASK_QUEUE)")
 	root.PersistentFlags().StringVar(&a.uiURL, "ui", envOr("TEMPORAL_UI_URL", "http://127.0.0.1:8233"), "Temporal web UI base URL, for links (env TEMPORAL_UI_URL)")
 	root.PersistentFlags().DurationVar(&a.timeout, "timeout", 30*time.Second, "how long to wait for Temporal")
-	root.AddCommand(a.metricsCmd())
+	root.AddCommand(a.metricsCmd(), a.conversionsCmd())
 	root.AddCommand(a.campaignCmd(), a.creatorCmd(), a.rosterCmd(), a.shortlistCmd(),
 		a.decisionCmd("approve", "Approve the current draft of a creator", "approve"),
 		a.decisionCmd("request-changes", "Send the current draft back to the creator with feedback", "request_changes"),
