@@ -203,6 +203,11 @@ func (c *collaboration) run(ctx workflow.Context) (campaign.Outcome, error) {
 
 	// 4. Publication.
 	c.setStage(ctx, StageAwaitingPublication, "the live post's link")
+	if workflow.GetVersion(ctx, ChangeRecordApprovedDraft, workflow.DefaultVersion, 1) >= 1 {
+		if err := c.record(ctx); err != nil {
+			return "", err
+		}
+	}
 	if err := c.email(ctx, EmailGoAhead, "go-ahead", ""); err != nil {
 		return "", err
 	}
