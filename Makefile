@@ -33,7 +33,7 @@ lint:
 
 ## record-histories: re-record testdata/ from the end-to-end run
 record-histories: bin/temporal
-	$(GO) test -count=1 -run TestCampaignEndToEnd ./worker -record
+	$(GO) test -count=1 -run 'TestCampaignEndToEnd|TestRecordedPaths' ./worker -record
 
 build:
 	$(GO) build -o bin/worker ./worker
