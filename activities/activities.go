@@ -96,6 +96,7 @@ func (a *Activities) SendEmail(ctx context.Context, req workflows.EmailRequest) 
 		return workflows.EmailResult{}, err
 	}
 	if !fresh {
+		activity.GetMetricsHandler(ctx).WithTags(map[string]string{"kind": string(req.Kind)}).Counter(MetricEmailsDeduplicated).Inc(1)
 		activity.GetLogger(ctx).Info("email already sent; not sending again", "message_id", id)
 		return workflows.EmailResult{MessageID: id}, nil
 	}
@@ -108,6 +109,7 @@ func (a *Activities) SendEmail(ctx context.Context, req workflows.EmailRequest) 
 	if err := a.Mail.Send(ctx, m); err != nil {
 		return workflows.EmailResult{}, err
 	}
+	activity.GetMetricsHandler(ctx).WithTags(map[string]string{"kind": string(req.Kind)}).Counter(MetricEmailsSent).Inc(1)
 	if err := a.Store.FinishSend(ctx, id); err != nil {
 		return workflows.EmailResult{}, err
 	}
@@ -174,6 +176,7 @@ func (a *Activities) PullMetrics(ctx context.Context, p workflows.MetricsPull) (
 	m, err := a.Metrics.Fetch(ctx, social.Post{Platform: p.Creator.Platform, URL: p.PostURL,
 		Followers: p.Creator.Followers, PublishedAt: p.PublishedAt}, at)
 	if err != nil {
+		activity.GetMetricsHandler(ctx).WithTags(map[string]string{"platform": p.Creator.Platform}).Counter(MetricPullsFailed).Inc(1)
 		return campaign.Snapshot{}, err
 	}
 	s := campaign.Snapshot{CampaignID: p.CampaignID, Handle: p.Creator.Handle, Platform: p.Creator.Platform,

@@ -1,15 +1,19 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,8 +27,27 @@ import (
 	"github.com/creatorflow/creatorflow/workflows"
 )
 
-// startWorker runs the worker in this process against the given stack until the test ends.
-func startWorker(t *testing.T, addr, dsn string, sink *testenv.MailSink, sl *slackRecorder) {
+// lockedBuffer collects the worker's log lines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// startWorker runs the worker in this process against the given stack until
+// the test ends, and returns its log and the base URL of its HTTP endpoint.
+func startWorker(t *testing.T, addr, dsn string, sink *testenv.MailSink, sl *slackRecorder) (*lockedBuffer, string) {
 	t.Helper()
 	host, port, _ := net.SplitHostPort(sink.Addr)
 	p, _ := strconv.Atoi(port)
@@ -38,13 +61,50 @@ func startWorker(t *testing.T, addr, dsn string, sink *testenv.MailSink, sl *sla
 	ctx, stop := context.WithCancel(context.Background())
 	ready := make(chan struct{})
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), func() { close(ready) }) }()
+	logs := &lockedBuffer{}
+	go func() { done <- run(ctx, cfg, slog.New(slog.NewTextHandler(logs, nil)), func() { close(ready) }) }()
 	t.Cleanup(func() { stop(); require.NoError(t, <-done) })
 	select {
 	case <-ready:
 	case err := <-done:
 		t.Fatalf("worker did not start: %v", err)
 	}
+	m := regexp.MustCompile(`url=(http://[0-9.:]+)/healthz`).FindStringSubmatch(logs.String())
+	require.NotNil(t, m, "the worker logs its health URL")
+	return logs, m[1]
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	r, err := http.Get(url)
+	require.NoError(t, err)
+	defer r.Body.Close()
+	b, err := io.ReadAll(r.Body)
+	require.NoError(t, err)
+	return r.StatusCode, string(b)
+}
+
+// metricValue sums a metric's samples whose line contains every one of labels.
+func metricValue(body, name string, labels ...string) (float64, bool) {
+	var sum float64
+	found := false
+	for _, line := range strings.Split(body, "\n") {
+		if !strings.HasPrefix(line, name+"{") && !strings.HasPrefix(line, name+" ") {
+			continue
+		}
+		ok := true
+		for _, l := range labels {
+			ok = ok && strings.Contains(line, l)
+		}
+		if !ok {
+			continue
+		}
+		v, err := strconv.ParseFloat(line[strings.LastIndex(line, " ")+1:], 64)
+		if err == nil {
+			sum, found = sum+v, true
+		}
+	}
+	return sum, found
 }
 
 const pathsBrief = `
@@ -90,7 +150,7 @@ func TestRecordedPaths(t *testing.T) {
 		{Platform: "instagram", Handle: "mo", Name: "Mo", Email: "mo@creators.test", Followers: 30_000},
 	})
 	require.NoError(t, err)
-	startWorker(t, addr, dsn, sink, sl)
+	logs, base := startWorker(t, addr, dsn, sink, sl)
 	tc, err := client.Dial(client.Options{HostPort: addr})
 	require.NoError(t, err)
 	defer tc.Close()
@@ -133,6 +193,17 @@ func TestRecordedPaths(t *testing.T) {
 		say(mixed, h, "Draft: https://drive.example/"+h+"/1")
 		waitStage(mixed, h, workflows.StageAwaitingApproval)
 	}
+	// What engineers see while approvals wait: two pending, counted by visibility.
+	code, body := get(t, base+"/metrics")
+	require.Equal(t, 200, code)
+	pending, ok := metricValue(body, "creatorflow_approvals_pending")
+	require.True(t, ok, "approvals pending gauge on /metrics")
+	require.Equal(t, 2.0, pending)
+	code, body = get(t, base+"/readyz")
+	require.Equal(t, 200, code, body)
+	code, _ = get(t, base+"/healthz")
+	require.Equal(t, 200, code)
+
 	decide(mixed, "rita", "reject", "--feedback", "Off-brand, sorry.")
 	decide(mixed, "cami", "request-changes", "--feedback", "Show the label earlier.")
 	waitStage(mixed, "cami", workflows.StageAwaitingDraft)
@@ -166,6 +237,41 @@ func TestRecordedPaths(t *testing.T) {
 		"mo":   {"outreach", "terms", "draft-reminder-1"},
 	}, steps)
 
+	// /metrics: the SDK's own metrics and the business counters.
+	code, body = get(t, base+"/metrics")
+	require.Equal(t, 200, code)
+	for _, want := range []struct {
+		name   string
+		labels []string
+		value  float64
+	}{
+		{"creatorflow_emails_sent", []string{`kind="outreach"`}, 3},
+		{"creatorflow_emails_sent", []string{`kind="rejected"`}, 1},
+		{"creatorflow_emails_sent", []string{`kind="draft_reminder"`}, 1},
+		{"creatorflow_replies_received", []string{`intent="accept"`}, 3},
+		{"creatorflow_replies_received", []string{`intent="link"`}, 4},
+		{"creatorflow_approvals_pending", nil, 0},
+	} {
+		v, ok := metricValue(body, want.name, want.labels...)
+		if !ok {
+			t.Log(grepLines(body, "creatorflow"))
+		}
+		require.True(t, ok, "%s%v on /metrics", want.name, want.labels)
+		require.Equal(t, want.value, v, "%s%v", want.name, want.labels)
+	}
+	for _, sdk := range []string{"temporal_workflow_completed", "temporal_activity_execution_latency", "temporal_request"} {
+		require.Contains(t, body, sdk, "SDK metric %s on /metrics", sdk)
+	}
+	// Every log line of an activity or a collaboration names its campaign and creator.
+	var actLines int
+	for _, line := range strings.Split(logs.String(), "\n") {
+		if strings.Contains(line, "WorkflowID=campaign/"+mixed+"/creator/") {
+			actLines++
+			require.Regexp(t, `campaign=`+mixed+` .*creator=(rita|cami|mo)`, line)
+		}
+	}
+	require.Positive(t, actLines, "the worker logged activity lines")
+
 	// A campaign cancelled while its creator has not answered yet.
 	const cancelled = "paths-cancelled"
 	startCampaign(cancelled, 1)
@@ -194,4 +300,14 @@ func TestRecordedPaths(t *testing.T) {
 			saveHistory(t, tc, id, filepath.Join("..", "testdata", name))
 		}
 	}
+}
+
+func grepLines(body, s string) string {
+	var out []string
+	for _, l := range strings.Split(body, "\n") {
+		if strings.Contains(l, s) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }

@@ -274,6 +274,7 @@ func (c *collaboration) waitFor(ctx workflow.Context, d time.Duration, summary s
 			return campaign.Reply{}, false, nil
 		}
 		cancelTimer()
+		workflow.GetMetricsHandler(ctx).WithTags(map[string]string{"intent": string(msg.Intent)}).Counter(MetricRepliesReceived).Inc(1)
 		for _, w := range want {
 			if msg.Intent == w {
 				c.status.LastMessage = nil
@@ -282,6 +283,7 @@ func (c *collaboration) waitFor(ctx workflow.Context, d time.Duration, summary s
 		}
 		m := msg
 		c.status.LastMessage = &m
+		workflow.GetMetricsHandler(ctx).WithTags(map[string]string{"stage": string(c.status.Stage)}).Counter(MetricRepliesNotActedOn).Inc(1)
 		workflow.GetLogger(ctx).Info("creator message not acted on at this stage",
 			"stage", c.status.Stage, "intent", msg.Intent)
 	}
