@@ -204,6 +204,25 @@ func TestRecordedPaths(t *testing.T) {
 	code, _ = get(t, base+"/healthz")
 	require.Equal(t, 200, code)
 
+	// starter campaign list: visibility queries on the search attributes.
+	var listed string
+	eventually(t, "the list of drafts awaiting approval", func() bool {
+		out, code := starter(t, addr, "campaign", "list", "--stage", "awaiting_approval", "--campaign", mixed)
+		listed = out
+		return code == 0 && strings.Contains(out, "2 workflow(s)")
+	})
+	require.Contains(t, listed, "campaign/"+mixed+"/creator/rita")
+	require.Contains(t, listed, "campaign/"+mixed+"/creator/cami")
+	require.NotContains(t, listed, "creator/mo")
+	require.Contains(t, listed, "Stage = 'awaiting_approval'")
+	out, code := starter(t, addr, "campaign", "list", "--creator", "mo")
+	require.Equal(t, 0, code, out)
+	require.Contains(t, out, "campaign/"+mixed+"/creator/mo")
+	require.Contains(t, out, "1 workflow(s)")
+	out, code = starter(t, addr, "campaign", "list", "--stage", "x' OR 1=1")
+	require.Equal(t, 2, code, out)
+	require.Contains(t, out, "--stage must not contain quotes")
+
 	decide(mixed, "rita", "reject", "--feedback", "Off-brand, sorry.")
 	decide(mixed, "cami", "request-changes", "--feedback", "Show the label earlier.")
 	waitStage(mixed, "cami", workflows.StageAwaitingDraft)
@@ -272,11 +291,21 @@ func TestRecordedPaths(t *testing.T) {
 	}
 	require.Positive(t, actLines, "the worker logged activity lines")
 
+	eventually(t, "the finished campaign in the list", func() bool {
+		out, code := starter(t, addr, "campaign", "list", "--campaign", mixed, "--all")
+		listed = out
+		return code == 0 && strings.Contains(out, "4 workflow(s)") && !strings.Contains(out, "running")
+	})
+	require.Contains(t, listed, "completed")
+	out, code = starter(t, addr, "campaign", "list", "--campaign", mixed)
+	require.Equal(t, 0, code, out)
+	require.Contains(t, out, "0 workflow(s)", "nothing of a finished campaign is running")
+
 	// A campaign cancelled while its creator has not answered yet.
 	const cancelled = "paths-cancelled"
 	startCampaign(cancelled, 1)
 	waitStage(cancelled, "rita", workflows.StageAwaitingReply)
-	out, code := starter(t, addr, "campaign", "cancel", cancelled)
+	out, code = starter(t, addr, "campaign", "cancel", cancelled)
 	require.Equal(t, 0, code, out)
 	err = tc.GetWorkflow(wctx, workflows.CampaignWorkflowID(cancelled), "").Get(wctx, nil)
 	require.Error(t, err)
