@@ -2,7 +2,7 @@
 GO      ?= go
 MAILPIT := github.com/axllent/mailpit@v1.27.11
 
-.PHONY: run test test-short bench lint build record-histories clean
+.PHONY: run test test-faults test-short bench lint build record-histories clean
 
 ## run: the local stack in the foreground (Ctrl-C stops it; data kept in .data/)
 run: bin/temporal bin/mailpit build
@@ -13,6 +13,10 @@ run: bin/temporal bin/mailpit build
 test: bin/temporal
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 20m ./...
+
+## test-faults: crash, outage and restart faults on the real stack (worker as a child process; minutes)
+test-faults: bin/temporal
+	$(GO) test -tags faults -count=1 -timeout 20m -v -run TestFaults ./internal/faults
 
 ## test-short: unit tests only, no servers
 test-short:
@@ -29,7 +33,7 @@ lint:
 
 ## record-histories: re-record testdata/ from the end-to-end run
 record-histories: bin/temporal
-	$(GO) test -count=1 -run TestCampaignEndToEnd ./worker -record
+	$(GO) test -count=1 -run 'TestCampaignEndToEnd|TestRecordedPaths' ./worker -record
 
 build:
 	$(GO) build -o bin/worker ./worker

@@ -128,6 +128,7 @@ func (a *Activities) SendEmail(ctx context.Context, req workflows.EmailRequest) 
 		}
 		return workflows.EmailResult{}, err
 	}
+	activity.GetMetricsHandler(ctx).WithTags(map[string]string{"kind": string(req.Kind)}).Counter(MetricEmailsSent).Inc(1)
 	if err := a.Store.FinishSend(ctx, id); err != nil {
 		return workflows.EmailResult{}, err
 	}

@@ -57,6 +57,7 @@ func (a *Activities) pullMetrics(ctx context.Context, p workflows.MetricsPull) (
 	post.PublishedAt = p.PublishedAt
 	m, err := a.Metrics.Fetch(ctx, post, at)
 	if err != nil {
+		activity.GetMetricsHandler(ctx).WithTags(map[string]string{"platform": p.Creator.Platform}).Counter(MetricPullsFailed).Inc(1)
 		if social.KindOf(err) == social.KindTokenRevoked && a.Store != nil {
 			if merr := a.Store.MarkTokenRevoked(ctx, p.Creator.Platform, p.Creator.Handle); merr != nil {
 				activity.GetLogger(ctx).Warn("could not mark the token revoked", "error", merr)

@@ -37,6 +37,7 @@ func (a *Activities) reserveSend(ctx context.Context, e postgres.OutboundEmail) 
 	log := activity.GetLogger(ctx)
 	switch d.Action {
 	case postgres.SendDone:
+		activity.GetMetricsHandler(ctx).WithTags(map[string]string{"kind": e.Step}).Counter(MetricEmailsDeduplicated).Inc(1)
 		log.Info("email already sent; not sending again", "message_id", e.MessageID)
 		return true, workflows.EmailResult{MessageID: e.MessageID}, nil
 	case postgres.SendUncertain:

@@ -4,17 +4,14 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
 	tlog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
@@ -72,14 +69,19 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 		logger.Info("slack not configured: approvals wait for `starter approve|request-changes|reject`")
 	}
 
+	obs, err := newObservability(logger)
+	if err != nil {
+		return err
+	}
 	c, err := client.DialContext(ctx, client.Options{HostPort: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace,
-		Logger: tlog.NewStructuredLogger(logger)})
+		Logger: tlog.NewStructuredLogger(logger), MetricsHandler: obs.handler})
 	if err != nil {
 		return fmt.Errorf("cannot reach Temporal at %s (TEMPORAL_ADDRESS): %w", cfg.TemporalAddress, err)
 	}
 	defer c.Close()
 
-	w := worker.New(c, cfg.TaskQueue, worker.Options{})
+	obs.countApprovalsPending(c, cfg.TemporalNamespace)
+	w := worker.New(c, cfg.TaskQueue, worker.Options{Interceptors: []interceptor.WorkerInterceptor{&logFields{}}})
 	w.RegisterWorkflowWithOptions(workflows.CampaignWorkflow, workflow.RegisterOptions{Name: workflows.CampaignWorkflowName})
 	w.RegisterWorkflowWithOptions(workflows.CollaborationWorkflow, workflow.RegisterOptions{Name: workflows.CollaborationWorkflowName})
 	w.RegisterWorkflowWithOptions(workflows.MonitorPostWorkflow, workflow.RegisterOptions{Name: workflows.MonitorPostWorkflowName})
@@ -102,7 +104,7 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 		}
 	}
 	track := &tracking.Service{Store: store, Rates: cfg.Rates, Key: []byte(cfg.ConversionsKey), Logger: logger}
-	srv, err := serveHealth(cfg.HTTPAddr, logger, routes, track.Mount)
+	srv, err := obs.serveHTTP(cfg.HTTPAddr, logger, store.Pool(), c, routes, track.Mount)
 	if err != nil {
 		return err
 	}
@@ -111,6 +113,7 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("starting the worker: %w", err)
 	}
+	obs.polling.Store(true)
 	logger.Info("worker polling", "temporal", cfg.TemporalAddress, "namespace", cfg.TemporalNamespace, "task_queue", cfg.TaskQueue)
 	if ready != nil {
 		ready()
@@ -118,30 +121,4 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 	<-ctx.Done()
 	w.Stop()
 	return nil
-}
-
-func serveHealth(addr string, logger *slog.Logger, routes map[string]http.Handler, mounts ...func(*http.ServeMux)) (*http.Server, error) {
-	mux := http.NewServeMux()
-	for _, m := range mounts {
-		m(mux)
-	}
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
-	for path, h := range routes {
-		mux.Handle(path, h)
-	}
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("worker HTTP on %s (WORKER_HTTP_ADDR): %w", addr, err)
-	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			logger.Error("health endpoint stopped", "error", err)
-		}
-	}()
-	logger.Info("health endpoint", "url", "http://"+l.Addr().String()+"/healthz")
-	for path := range routes {
-		logger.Info("http endpoint", "url", "http://"+l.Addr().String()+path)
-	}
-	return srv, nil
 }

@@ -235,6 +235,11 @@ func (c *collaboration) run(ctx workflow.Context) (campaign.Outcome, error) {
 
 	// 4. Publication.
 	c.setStage(ctx, StageAwaitingPublication, "the live post's link")
+	if workflow.GetVersion(ctx, ChangeRecordApprovedDraft, workflow.DefaultVersion, 1) >= 1 {
+		if err := c.record(ctx); err != nil {
+			return "", err
+		}
+	}
 	if err := c.email(ctx, EmailGoAhead, "go-ahead", ""); err != nil {
 		return "", err
 	}
@@ -307,6 +312,7 @@ func (c *collaboration) waitFor(ctx workflow.Context, d time.Duration, summary s
 		if c.duplicate(ctx, msg) {
 			continue
 		}
+		workflow.GetMetricsHandler(ctx).WithTags(map[string]string{"intent": string(msg.Intent)}).Counter(MetricRepliesReceived).Inc(1)
 		for _, w := range want {
 			if msg.Intent == w {
 				c.status.LastMessage = nil
@@ -315,6 +321,7 @@ func (c *collaboration) waitFor(ctx workflow.Context, d time.Duration, summary s
 		}
 		m := msg
 		c.status.LastMessage = &m
+		workflow.GetMetricsHandler(ctx).WithTags(map[string]string{"stage": string(c.status.Stage)}).Counter(MetricRepliesNotActedOn).Inc(1)
 		workflow.GetLogger(ctx).Info("creator message not acted on at this stage",
 			"stage", c.status.Stage, "intent", msg.Intent)
 	}

@@ -8,5 +8,6 @@
 // Changing a running shape: wrap the change in workflow.GetVersion with a
 // change ID named after the change, keep the old branch until no history that
 // took it can still be replayed, and re-record testdata/ (make record-histories)
-// so the replay test guards the new path as well as the old.
+// so the replay test guards the new path as well as the old. The full rules,
+// and the list of changes made so far, are in versions.go.
 package workflows

@@ -147,7 +147,7 @@ func (s *WorkflowSuite) TestMissingDisclosureAlertsOps() {
 	s.Equal([]string{AlertMissingDisclosure}, s.rec.alertKinds())
 	s.Contains(s.rec.alerts[0].Text, `does not carry the disclosure "#ad"`)
 	s.Contains(s.rec.alerts[0].Text, "https://www.instagram.com/p/Cabc123/")
-	s.Require().Len(s.rec.records, 3)
+	s.Require().Len(s.rec.records, 4) // agreed, draft approved, published, done
 	st := s.status()
 	s.Equal(DisclosureMissing, st.Disclosure)
 	s.Equal([]string{AlertMissingDisclosure}, st.Alerts)

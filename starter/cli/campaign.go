@@ -22,7 +22,7 @@ import (
 
 func (a *app) campaignCmd() *cobra.Command {
 	c := &cobra.Command{Use: "campaign", Short: "Start, follow, cancel and report on campaigns"}
-	c.AddCommand(a.startCmd(), a.statusCmd(), a.reportCmd(), a.cancelCmd(), a.shortlistPreviewCmd())
+	c.AddCommand(a.startCmd(), a.statusCmd(), a.reportCmd(), a.cancelCmd(), a.shortlistPreviewCmd(), a.listCmd())
 	return c
 }
 
