@@ -24,6 +24,7 @@ type Config struct {
 	TemplateDir       string
 	Slack             slack.Config
 	HTTPAddr          string
+	WorkflowCacheSize int // WORKER_WORKFLOW_CACHE_SIZE, see tuning.go
 }
 
 // EnvVars lists every variable LoadConfig reads; docker-compose.yml is checked against it.
@@ -32,6 +33,7 @@ var EnvVars = []string{
 	"SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_TLS",
 	"MAIL_FROM", "MAIL_DOMAIN", "REPLY_HMAC_KEY", "EMAIL_TEMPLATE_DIR",
 	"SLACK_BOT_TOKEN", "SLACK_CHANNEL", "SLACK_API_URL", "WORKER_HTTP_ADDR",
+	"WORKER_WORKFLOW_CACHE_SIZE",
 }
 
 // LoadConfig reads and checks the configuration, naming every problem.
@@ -62,6 +64,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		problems = append(problems, fmt.Sprintf("SMTP_PORT must be a port number (got %q)", getenv("SMTP_PORT")))
 	}
 	c.SMTP.Port = port
+	c.WorkflowCacheSize = workflowCacheSize(getenv, &problems)
 	if c.DatabaseURL == "" {
 		problems = append(problems, "DATABASE_URL is required, e.g. postgres://user:pass@host:5432/creatorflow")
 	}

@@ -71,9 +71,11 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 	}
 	defer c.Close()
 
+	worker.SetStickyWorkflowCacheSize(cfg.WorkflowCacheSize)
 	w := worker.New(c, cfg.TaskQueue, worker.Options{})
 	w.RegisterWorkflowWithOptions(workflows.CampaignWorkflow, workflow.RegisterOptions{Name: workflows.CampaignWorkflowName})
 	w.RegisterWorkflowWithOptions(workflows.CollaborationWorkflow, workflow.RegisterOptions{Name: workflows.CollaborationWorkflowName})
+	w.RegisterWorkflowWithOptions(workflows.CohortWorkflow, workflow.RegisterOptions{Name: workflows.CohortWorkflowName})
 	acts.Register(w)
 
 	srv, err := serveHealth(cfg.HTTPAddr, logger)

@@ -21,6 +21,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
 			r.RegisterWorkflowWithOptions(CampaignWorkflow, workflow.RegisterOptions{Name: CampaignWorkflowName})
 			r.RegisterWorkflowWithOptions(CollaborationWorkflow, workflow.RegisterOptions{Name: CollaborationWorkflowName})
+			r.RegisterWorkflowWithOptions(CohortWorkflow, workflow.RegisterOptions{Name: CohortWorkflowName})
 			require.NoError(t, r.ReplayWorkflowHistoryFromJSONFile(nil, f))
 		})
 	}
