@@ -151,9 +151,15 @@ func run(ctx context.Context, c config) error {
 		}
 		progress("== %s (load %s)", s.name, loadAvg())
 		if err := s.fn(ctx); err != nil {
-			return fmt.Errorf("%s: %w", s.name, err)
+			b.table(started, load)
+			return fmt.Errorf("%s: %w (the table has what was measured before)", s.name, err)
 		}
 	}
+	b.table(started, load)
+	return nil
+}
+
+func (b *bench) table(started time.Time, load string) {
 	fmt.Println()
 	fmt.Printf("creatorflow bench — %s, %s, load average %s at start, %s at end; flags: %s\n\n",
 		time.Now().UTC().Format("2006-01-02 15:04 MST"), time.Since(started).Round(time.Second), load, loadAvg(), strings.Join(os.Args[1:], " "))
@@ -162,7 +168,6 @@ func run(ctx context.Context, c config) error {
 	for _, r := range b.rows {
 		fmt.Printf("| %s | %s | %s | %s |\n", r.section, r.measure, r.value, r.note)
 	}
-	return nil
 }
 
 // quietLogger keeps the SDK client's logs out of the progress lines.
