@@ -303,7 +303,7 @@ func (b *bench) costCampaign(ctx context.Context) error {
 	all.add(parent)
 	all.add(children)
 	b.add("cost", fmt.Sprintf("history events per campaign of %d", n), fmt.Sprint(all.Events), fmt.Sprintf("parent %d + children %d", parent.Events, children.Events))
-	b.add("cost", fmt.Sprintf("billable actions per campaign of %d", n), fmt.Sprint(all.Actions), fmt.Sprintf("parent %d (%s) + children %d; ran %s", parent.Actions, kinds(parent), children.Actions, elapsed.Round(time.Second)))
+	b.add("cost", fmt.Sprintf("billable actions per campaign of %d", n), fmt.Sprint(all.Actions), fmt.Sprintf("parent %d (%s) + children %d (%s); ran %s", parent.Actions, kinds(parent), children.Actions, kinds(children), elapsed.Round(time.Second)))
 	return nil
 }
 
