@@ -4,6 +4,7 @@ import (
 	"context"
 
 	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
 )
 
@@ -42,13 +43,22 @@ func (c *cost) add(o cost) {
 }
 
 func historyCost(ctx context.Context, tc client.Client, workflowID, runID string) (cost, error) {
-	c := cost{ByKind: map[string]int{}}
+	var events []*historypb.HistoryEvent
 	it := tc.GetWorkflowHistory(ctx, workflowID, runID, false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	for it.HasNext() {
 		ev, err := it.Next()
 		if err != nil {
-			return c, err
+			return cost{}, err
 		}
+		events = append(events, ev)
+	}
+	return countCost(events), nil
+}
+
+// countCost applies the counting rule above to one history.
+func countCost(events []*historypb.HistoryEvent) cost {
+	c := cost{ByKind: map[string]int{}}
+	for _, ev := range events {
 		c.Events++
 		kind := ""
 		switch ev.GetEventType() {
@@ -81,5 +91,5 @@ func historyCost(ctx context.Context, tc client.Client, workflowID, runID string
 			c.Actions++
 		}
 	}
-	return c, nil
+	return c
 }
