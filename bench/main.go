@@ -47,7 +47,7 @@ func main() {
 	flag.StringVar(&c.worker, "worker", "bin/worker", "the worker binary to run (make build)")
 	flag.IntVar(&c.collabs, "collabs", 3, "cost: collaborations run alone on the happy path (six monitoring pulls)")
 	flag.IntVar(&c.campaign, "campaign", 100, "cost: creators in the campaign run on the happy path")
-	flag.IntVar(&c.largeCampaign, "large-campaign", 1000, "parent history: creators in a campaign whose creators never reply (0 skips)")
+	flag.IntVar(&c.largeCampaign, "large-campaign", 500, "parent history: creators in a campaign whose creators never reply (0 skips)")
 	flag.IntVar(&c.throughput, "throughput", 500, "throughput: collaborations started with the creator accepting at once")
 	flag.IntVar(&c.latency, "latency", 50, "latency: samples of the approval click and of the reply signal")
 	flag.StringVar(&scale, "scale", "1000", "scale: open collaborations to hold, in steps (e.g. 1000,10000)")
