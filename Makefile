@@ -22,9 +22,11 @@ test-faults: bin/temporal
 test-short:
 	$(GO) test -count=1 -short ./...
 
-## bench: Go benchmarks
-bench: bin/temporal
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+## bench: what a campaign costs and how far one machine goes (see BENCHMARKS.md);
+## flags via BENCH_FLAGS, e.g. make bench BENCH_FLAGS="-scale 1000,10000 -large-campaign 5000"
+BENCH_FLAGS ?=
+bench: bin/temporal build
+	$(GO) run ./bench -worker bin/worker $(BENCH_FLAGS)
 
 ## lint: vet plus the SDK's workflow determinism check
 lint:

@@ -35,9 +35,10 @@ type Config struct {
 	MailPacing           time.Duration
 	// Measurement (issue 7): report exchange rates, the conversions webhook key,
 	// and the public base URL of tracking links.
-	Rates           campaign.Rates
-	ConversionsKey  string
-	TrackingBaseURL string
+	Rates             campaign.Rates
+	ConversionsKey    string
+	TrackingBaseURL   string
+	WorkflowCacheSize int // WORKER_WORKFLOW_CACHE_SIZE, see tuning.go
 }
 
 // EnvVars lists every variable LoadConfig reads; docker-compose.yml is checked against it.
@@ -49,6 +50,7 @@ var EnvVars = []string{
 	"IMAP_ADDR", "IMAP_USERNAME", "IMAP_PASSWORD", "IMAP_MAILBOX", "IMAP_TLS", "IMAP_POLL_INTERVAL", "IMAP_IDLE",
 	"INBOUND_WEBHOOK_SECRET", "MAIL_DAILY_LIMIT", "MAIL_PACING",
 	"FX_RATES", "CONVERSIONS_HMAC_KEY", "TRACKING_BASE_URL",
+	"WORKER_WORKFLOW_CACHE_SIZE",
 }
 
 func init() { EnvVars = append(EnvVars, social.EnvVars...) }
@@ -83,6 +85,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	c.SMTP.Port = port
 	problems = append(problems, c.loadMail(get)...)
+	c.WorkflowCacheSize = workflowCacheSize(getenv, &problems)
 	if c.DatabaseURL == "" {
 		problems = append(problems, "DATABASE_URL is required, e.g. postgres://user:pass@host:5432/creatorflow")
 	}

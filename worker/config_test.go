@@ -7,10 +7,13 @@ import (
 )
 
 func TestLoadConfigNamesEveryProblem(t *testing.T) {
-	_, err := LoadConfig(func(k string) string { return map[string]string{"SMTP_PORT": "abc", "SLACK_BOT_TOKEN": "xoxb"}[k] })
+	_, err := LoadConfig(func(k string) string {
+		return map[string]string{"SMTP_PORT": "abc", "SLACK_BOT_TOKEN": "xoxb", "WORKER_WORKFLOW_CACHE_SIZE": "lots"}[k]
+	})
 	require.Error(t, err)
 	for _, want := range []string{"SMTP_PORT must be a port number", "DATABASE_URL is required", "SMTP_HOST is required",
-		"MAIL_FROM is required", "REPLY_HMAC_KEY must be at least 16 characters", "set both SLACK_BOT_TOKEN and SLACK_CHANNEL"} {
+		"MAIL_FROM is required", "REPLY_HMAC_KEY must be at least 16 characters", "set both SLACK_BOT_TOKEN and SLACK_CHANNEL",
+		"WORKER_WORKFLOW_CACHE_SIZE must be a positive number of workflows"} {
 		require.ErrorContains(t, err, want)
 	}
 }
@@ -26,4 +29,5 @@ func TestLoadConfigDefaults(t *testing.T) {
 	require.Equal(t, "mandatory", c.SMTP.TLS)
 	require.Equal(t, "lumen.test", c.MailDomain)
 	require.False(t, c.Slack.Enabled())
+	require.Equal(t, DefaultWorkflowCacheSize, c.WorkflowCacheSize)
 }

@@ -81,6 +81,7 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 	defer c.Close()
 
 	obs.countApprovalsPending(c, cfg.TemporalNamespace)
+	worker.SetStickyWorkflowCacheSize(cfg.WorkflowCacheSize)
 	w := worker.New(c, cfg.TaskQueue, worker.Options{Interceptors: []interceptor.WorkerInterceptor{&logFields{}}})
 	w.RegisterWorkflowWithOptions(workflows.CampaignWorkflow, workflow.RegisterOptions{Name: workflows.CampaignWorkflowName})
 	w.RegisterWorkflowWithOptions(workflows.CollaborationWorkflow, workflow.RegisterOptions{Name: workflows.CollaborationWorkflowName})
@@ -89,6 +90,7 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 	w.RegisterWorkflowWithOptions(workflows.ManualMetricsWorkflow, workflow.RegisterOptions{Name: workflows.ManualMetricsWorkflowName})
 	w.RegisterWorkflowWithOptions(workflows.UsageRightsWorkflow, workflow.RegisterOptions{Name: workflows.UsageRightsWorkflowName})
 	w.RegisterWorkflowWithOptions(workflows.MailboxWorkflow, workflow.RegisterOptions{Name: workflows.MailboxWorkflowName})
+	w.RegisterWorkflowWithOptions(workflows.CohortWorkflow, workflow.RegisterOptions{Name: workflows.CohortWorkflowName})
 	acts.Register(w)
 
 	routes, stopInbound, err := startInbound(ctx, cfg, store, c, acts, logger)

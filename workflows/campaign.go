@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
@@ -14,6 +13,9 @@ import (
 // CampaignInput starts a campaign.
 type CampaignInput struct {
 	Brief campaign.Brief `json:"brief"`
+	// CohortSize caps the collaborations the campaign starts itself; beyond
+	// it they go through CohortWorkflow children (0: DefaultCohortSize).
+	CohortSize int `json:"cohort_size,omitempty"`
 }
 
 // CampaignStatus answers the campaign's "status" query; each creator's detail
@@ -86,20 +88,19 @@ func CampaignWorkflow(ctx workflow.Context, in CampaignInput) (CampaignResult, e
 	stage("collaborating", fmt.Sprintf("%d collaborations running", len(creators)))
 	sel := workflow.NewSelector(ctx)
 	results := make([]campaign.CollaborationResult, len(creators))
-	for i, cr := range creators {
+	var cohortErr error
+	direct := creators
+	if useCohorts(ctx, in, len(creators)) {
+		direct = nil
+		for _, cr := range creators {
+			st.Creators = append(st.Creators, CreatorSummary{Handle: cr.Handle, Platform: cr.Platform, WorkflowID: CollaborationWorkflowID(b.ID, cr.Handle)})
+		}
+		cohortErr = runCohorts(ctx, in, creators, &st, results)
+	}
+	for i, cr := range direct {
 		id := CollaborationWorkflowID(b.ID, cr.Handle)
 		st.Creators = append(st.Creators, CreatorSummary{Handle: cr.Handle, Platform: cr.Platform, WorkflowID: id})
-		cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-			WorkflowID: id,
-			// Cancelling or terminating the campaign cancels its collaborations,
-			// which record how they ended.
-			ParentClosePolicy:   enumspb.PARENT_CLOSE_POLICY_REQUEST_CANCEL,
-			WaitForCancellation: true,
-			StaticSummary:       fmt.Sprintf("%s on %s for %s", cr.Handle, cr.Platform, b.Name),
-			StaticDetails:       fmt.Sprintf("Creator %s (%s, %d followers, %s) in campaign %s; fee %s.", cr.Name, cr.Platform, cr.Followers, cr.Tier(), b.ID, b.Offer.Fee),
-			TypedSearchAttributes: temporal.NewSearchAttributes(
-				SACampaignID.ValueSet(b.ID), SACreatorHandle.ValueSet(cr.Handle), SAStage.ValueSet(string(StageOutreach))),
-		})
+		cctx := collaborationChildOptions(ctx, b, cr)
 		i, cr := i, cr
 		sel.AddFuture(workflow.ExecuteChildWorkflow(cctx, CollaborationWorkflowName, CollaborationInput{CampaignID: b.ID, Brief: b, Creator: cr}),
 			func(f workflow.Future) {
@@ -117,12 +118,15 @@ func CampaignWorkflow(ctx workflow.Context, in CampaignInput) (CampaignResult, e
 				st.Creators[i].Outcome = r.Outcome
 			})
 	}
-	for range creators {
+	for range direct {
 		sel.Select(ctx)
 	}
 	if ctx.Err() != nil {
 		stage("cancelled", "campaign cancelled; collaborations recorded how they ended")
 		return CampaignResult{}, temporal.NewCanceledError("campaign cancelled")
+	}
+	if cohortErr != nil {
+		return CampaignResult{}, cohortErr
 	}
 
 	stage("reporting", "computing the report")

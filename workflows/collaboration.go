@@ -102,6 +102,7 @@ type collaboration struct {
 	sla      approvalSLA
 	lastMsg  string          // Message-ID of the last email, for threading
 	seen     map[string]bool // Message-IDs of creator emails already received
+	lean     bool            // VersionLeanCollaboration is on (see lean.go)
 }
 
 // CollaborationWorkflow runs one creator from outreach to the last metrics pull.
@@ -116,6 +117,7 @@ func CollaborationWorkflow(ctx workflow.Context, in CollaborationInput) (campaig
 		return campaign.CollaborationResult{}, err
 	}
 
+	c.startLean(ctx)
 	outcome, err := c.run(ctx)
 	if temporal.IsCanceledError(err) || errors.Is(ctx.Err(), workflow.ErrCanceled) {
 		outcome, err = campaign.OutcomeCancelled, temporal.NewCanceledError("campaign cancelled")
@@ -407,8 +409,7 @@ func (c *collaboration) record(ctx workflow.Context) error {
 	rec := CollaborationRecord{CampaignID: c.in.CampaignID, Creator: c.in.Creator, Stage: c.status.Stage,
 		Outcome: c.status.Outcome, Fee: c.fee(), DraftURL: c.status.DraftURL, PostURL: c.status.PostURL,
 		Revision: c.status.Revision}
-	actx := workflow.WithActivityOptions(ctx, storeOptions("Record "+c.in.Creator.Handle+" as "+string(c.status.Stage)))
-	return workflow.ExecuteActivity(actx, ActRecordCollaboration, rec).Get(ctx, nil)
+	return c.recordFuture(ctx, rec).Get(ctx, nil)
 }
 
 func (c *collaboration) approvalRequest() ApprovalRequest {

@@ -23,6 +23,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 			r.RegisterWorkflowWithOptions(CollaborationWorkflow, workflow.RegisterOptions{Name: CollaborationWorkflowName})
 			r.RegisterWorkflowWithOptions(MonitorPostWorkflow, workflow.RegisterOptions{Name: MonitorPostWorkflowName})
 			r.RegisterWorkflowWithOptions(UsageRightsWorkflow, workflow.RegisterOptions{Name: UsageRightsWorkflowName})
+			r.RegisterWorkflowWithOptions(CohortWorkflow, workflow.RegisterOptions{Name: CohortWorkflowName})
 			require.NoError(t, r.ReplayWorkflowHistoryFromJSONFile(nil, f))
 		})
 	}

@@ -86,8 +86,9 @@ func (r *recorder) emailSteps() []string {
 type WorkflowSuite struct {
 	suite.Suite
 	testsuite.WorkflowTestSuite
-	env *testsuite.TestWorkflowEnvironment
-	rec *recorder
+	env     *testsuite.TestWorkflowEnvironment
+	rec     *recorder
+	cohorts []CohortInput
 }
 
 func TestWorkflows(t *testing.T) { suite.Run(t, new(WorkflowSuite)) }
@@ -96,7 +97,8 @@ func (s *WorkflowSuite) SetupTest() {
 	s.env = s.NewTestWorkflowEnvironment()
 	s.env.RegisterWorkflowWithOptions(CampaignWorkflow, workflow.RegisterOptions{Name: CampaignWorkflowName})
 	s.env.RegisterWorkflowWithOptions(CollaborationWorkflow, workflow.RegisterOptions{Name: CollaborationWorkflowName})
-	s.rec = &recorder{}
+	s.env.RegisterWorkflowWithOptions(s.countCohorts, workflow.RegisterOptions{Name: CohortWorkflowName})
+	s.rec, s.cohorts = &recorder{}, nil
 	s.rec.register(s.env)
 }
 

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/sdk/client"
+)
+
+// cost is what one workflow run's history says it cost.
+//
+// Counting rule for billable actions (after Temporal Cloud's published list),
+// read from the history, one per event of these types:
+//   - WorkflowExecutionStarted (client start, child start, Continue-As-New run);
+//   - ActivityTaskScheduled, plus one per retry (ActivityTaskStarted.attempt − 1);
+//   - TimerStarted;
+//   - WorkflowExecutionSignaled and SignalExternalWorkflowExecutionInitiated;
+//   - WorkflowExecutionUpdateAccepted (rejected updates never reach history:
+//     Cloud bills them too, this count does not see them);
+//   - UpsertWorkflowSearchAttributes and WorkflowPropertiesModified;
+//   - RequestCancelExternalWorkflowExecutionInitiated;
+//   - MarkerRecorded for local activities (a GetVersion or SideEffect marker is free).
+//
+// A child's start is counted once, by its own WorkflowExecutionStarted; the
+// parent's StartChildWorkflowExecutionInitiated is not counted again.
+// Queries are billed but leave no history; the happy path makes none.
+// Workflow tasks are not billed.
+type cost struct {
+	Events, Actions int
+	ByKind          map[string]int
+}
+
+func (c *cost) add(o cost) {
+	c.Events += o.Events
+	c.Actions += o.Actions
+	if c.ByKind == nil {
+		c.ByKind = map[string]int{}
+	}
+	for k, v := range o.ByKind {
+		c.ByKind[k] += v
+	}
+}
+
+func historyCost(ctx context.Context, tc client.Client, workflowID, runID string) (cost, error) {
+	var events []*historypb.HistoryEvent
+	it := tc.GetWorkflowHistory(ctx, workflowID, runID, false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() {
+		ev, err := it.Next()
+		if err != nil {
+			return cost{}, err
+		}
+		events = append(events, ev)
+	}
+	return countCost(events), nil
+}
+
+// countCost applies the counting rule above to one history.
+func countCost(events []*historypb.HistoryEvent) cost {
+	c := cost{ByKind: map[string]int{}}
+	for _, ev := range events {
+		c.Events++
+		kind := ""
+		switch ev.GetEventType() {
+		case enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED:
+			kind = "start"
+		case enumspb.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+			kind = "activity"
+		case enumspb.EVENT_TYPE_ACTIVITY_TASK_STARTED:
+			if a := ev.GetActivityTaskStartedEventAttributes().GetAttempt(); a > 1 {
+				c.ByKind["activity retry"] += int(a - 1)
+				c.Actions += int(a - 1)
+			}
+		case enumspb.EVENT_TYPE_TIMER_STARTED:
+			kind = "timer"
+		case enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, enumspb.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED:
+			kind = "signal"
+		case enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
+			kind = "update"
+		case enumspb.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES, enumspb.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED:
+			kind = "search attribute upsert"
+		case enumspb.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED:
+			kind = "cancel request"
+		case enumspb.EVENT_TYPE_MARKER_RECORDED:
+			if ev.GetMarkerRecordedEventAttributes().GetMarkerName() == "LocalActivity" {
+				kind = "local activity"
+			}
+		}
+		if kind != "" {
+			c.ByKind[kind]++
+			c.Actions++
+		}
+	}
+	return c
+}
