@@ -368,6 +368,7 @@ func TestCampaignEndToEnd(t *testing.T) {
 			"collaboration.json": workflows.CollaborationWorkflowID("e2e-spring", "jane.glows"),
 			"unresponsive.json":  workflows.CollaborationWorkflowID("e2e-spring", "lena"),
 			"declined.json":      workflows.CollaborationWorkflowID("e2e-spring", "omar"),
+			"monitor.json":       workflows.MonitorPostWorkflowID("e2e-spring", "jane.glows"),
 		} {
 			saveHistory(t, tc, id, filepath.Join("..", "testdata", name))
 		}

@@ -117,7 +117,7 @@ func runWorker(t testing.TB, env map[string]string) *testenv.MailSink {
 	sink := testenv.SMTP(t)
 	host, port, _ := net.SplitHostPort(sink.Addr)
 	base := map[string]string{"SMTP_HOST": host, "SMTP_PORT": port, "SMTP_TLS": "none",
-		"MAIL_FROM": "Lumen Partnerships <partnerships@lumen.test>", "REPLY_HMAC_KEY": "an-hmac-key-for-tests-only"}
+		"MAIL_FROM": "Lumen Partnerships <partnerships@lumen.test>", "REPLY_HMAC_KEY": "an-hmac-key-for-tests-only", "MAIL_PACING": "0s"}
 	for k, v := range env {
 		base[k] = v
 	}

@@ -109,7 +109,7 @@ func newStack(t *testing.T) *stack {
 	s.env = append(os.Environ(), "TEMPORAL_ADDRESS="+s.addr, "DATABASE_URL="+s.pg.DSN, "SMTP_HOST="+host,
 		"SMTP_PORT="+gport, "SMTP_TLS=none", "MAIL_FROM=Lumen Partnerships <partnerships@lumen.test>",
 		"REPLY_HMAC_KEY="+replyKey, "SLACK_BOT_TOKEN=xoxb-test", "SLACK_CHANNEL=C-APPROVALS", "SLACK_SIGNING_SECRET=faults-signing-secret",
-		"SLACK_API_URL="+s.slack.srv.GetAPIURL(), "WORKER_HTTP_ADDR=127.0.0.1:0")
+		"SLACK_API_URL="+s.slack.srv.GetAPIURL(), "WORKER_HTTP_ADDR=127.0.0.1:0", "MAIL_PACING=0s")
 	t.Cleanup(func() {
 		if s.worker != nil {
 			s.worker.Stop()
