@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -132,7 +133,7 @@ func (b *bench) happyPath(ctx context.Context, campaignID, handle string) error 
 	if err := b.st.smtp.waitFor(ctx, "go-ahead."+handle+"."+campaignID, 1, 3*time.Minute); err != nil {
 		return err
 	}
-	return b.tc.SignalWorkflow(ctx, id, "", workflows.SignalCreatorMessage, reply("Live: https://www.instagram.com/p/"+handle))
+	return b.tc.SignalWorkflow(ctx, id, "", workflows.SignalCreatorMessage, reply("Live: https://www.instagram.com/p/Cb"+strings.NewReplacer(".", "_").Replace(handle)+"001/"))
 }
 
 func (b *bench) waitRequest(ctx context.Context, workflowID string) (string, error) {

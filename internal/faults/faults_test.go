@@ -74,7 +74,7 @@ func workerKilledAtEveryStage(t *testing.T, s *stack) {
 	s.waitMail(id, "go-ahead")
 	s.waitStage(id, workflows.StageAwaitingPublication)
 	s.killWorker()
-	s.say(id, "It's live! https://www.instagram.com/p/"+id+"/")
+	s.say(id, "It's live! "+postURL(id))
 	s.startWorker()
 
 	// monitoring: killed between pulls.
@@ -173,6 +173,9 @@ func (s *stack) finish(id string) {
 	require.Contains(s.t, s.cli("approve", id, "jane.glows", "--by", "ops@lumen.test"), "next: awaiting_publication")
 	s.waitMail(id, "go-ahead")
 	s.waitStage(id, workflows.StageAwaitingPublication)
-	s.say(id, "It's live! https://www.instagram.com/p/"+id+"/")
+	s.say(id, "It's live! "+postURL(id))
 	s.checkCompletedOnce(id)
 }
+
+// postURL is a well-formed Instagram post link (shortcodes are 5+ characters).
+func postURL(id string) string { return "https://www.instagram.com/p/Cq" + id + "001/" }

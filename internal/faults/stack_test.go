@@ -347,7 +347,7 @@ func (s *stack) checkCompletedOnce(id string) {
 	require.NoError(s.t, err)
 	require.Len(s.t, rows, 1)
 	require.Equal(s.t, "completed", rows[0].Outcome)
-	require.Equal(s.t, "https://www.instagram.com/p/"+id+"/", rows[0].PostURL)
+	require.Equal(s.t, postURL(id), rows[0].PostURL)
 	rep, err := s.store.Report(ctx, id)
 	require.NoError(s.t, err)
 	require.Equal(s.t, int64(120000), rep.Total.Cost.Amount)
