@@ -62,6 +62,7 @@ func (a *Activities) Register(r interface {
 		workflows.ActRecordManualMetrics:   a.RecordManualMetrics,
 		workflows.ActPullMetricsBatch:      a.PullMetricsBatch,
 		workflows.ActPollMailbox:           a.PollMailbox,
+		workflows.ActPostReportSummary:     a.PostReportSummary,
 	} {
 		r.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})
 	}

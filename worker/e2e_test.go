@@ -298,9 +298,14 @@ func TestCampaignEndToEnd(t *testing.T) {
 	require.Contains(t, jane[1].Text(), "Usage rights: 90 days organic")
 	require.Contains(t, jane[2].Text(), "Please show the label in the first 3 seconds.")
 
-	// Slack: two requests with buttons, each rewritten with the decision.
+	// Slack: two requests with buttons, each rewritten with the decision; at
+	// the end the report's summary.
 	sl.mu.Lock()
-	require.Len(t, sl.posts, 2)
+	require.Len(t, sl.posts, 3)
+	require.Equal(t, "C-APPROVALS", sl.posts[2]["channel"][0])
+	for _, s := range []string{"Campaign report", "Cost: 1,200.00 USD", "published", "SIMULATED"} {
+		require.Contains(t, sl.posts[2]["text"][0], s)
+	}
 	require.Len(t, sl.updates, 2)
 	require.Equal(t, "C-APPROVALS", sl.posts[0]["channel"][0])
 	for _, action := range []string{`"action_id":"approve"`, `"action_id":"request_changes"`, `"action_id":"reject"`, "drive.example/d/1"} {

@@ -135,6 +135,9 @@ func CampaignWorkflow(ctx workflow.Context, in CampaignInput) (CampaignResult, e
 	if err := workflow.ExecuteActivity(sctx, ActBuildReport, ReportRequest{Brief: b, Results: results}).Get(ctx, &report); err != nil {
 		return CampaignResult{}, err
 	}
+	if workflow.GetVersion(ctx, ChangeReportSummarySlack, workflow.DefaultVersion, 1) >= 1 {
+		postReportSummary(ctx, report)
+	}
 	stage("done", "report stored")
 	return CampaignResult{Report: report}, nil
 }

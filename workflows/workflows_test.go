@@ -26,6 +26,7 @@ type recorder struct {
 	pulls      []MetricsPull
 	records    []CollaborationRecord
 	reports    []ReportRequest
+	summaries  []ReportSummary // report_summary_test.go
 	roster     []campaign.Creator
 	vetted     int // ShortlistCreators calls
 	monitoring     // publication and monitoring stubs (monitor_test.go)
@@ -73,6 +74,7 @@ func (r *recorder) register(env *testsuite.TestWorkflowEnvironment) {
 		return campaign.Report{CampaignID: req.Brief.ID}, nil
 	}, ActBuildReport)
 	r.registerMonitoring(env)
+	r.registerReportSummary(env)
 }
 
 func (r *recorder) emailSteps() []string {
