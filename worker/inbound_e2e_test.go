@@ -193,4 +193,21 @@ func TestRepliesByEmailEndToEnd(t *testing.T) {
 	require.Contains(t, out, "reply token does not verify")
 	time.Sleep(200 * time.Millisecond)
 	require.Equal(t, 1, status().Revision, "nothing reached the workflow")
+
+	// 4. A stranger's email: no token, no thread, unknown sender — unmatched.
+	stranger := []byte("Message-ID: <r4@nowhere.test>\r\nFrom: who@nowhere.test\r\nTo: partnerships@lumen.test\r\n" +
+		"Subject: hello\r\nContent-Type: text/plain\r\n\r\nAre you hiring?\r\n")
+	require.Equal(t, "unmatched", post(stranger)["status"])
+
+	// What became of each inbound email is counted on the worker's /metrics.
+	code, body := get(t, "http://"+httpAddr+"/metrics")
+	require.Equal(t, http.StatusOK, code)
+	for outcome, want := range map[string]float64{"matched": 2, "duplicate": 1, "forged": 1, "unmatched": 1} {
+		v, ok := metricValue(body, inbox.MetricInboundEmails, `outcome="`+outcome+`"`)
+		if !ok {
+			t.Log(grepLines(body, "creatorflow"))
+		}
+		require.True(t, ok, "%s{outcome=%q} on /metrics", inbox.MetricInboundEmails, outcome)
+		require.Equal(t, want, v, "%s{outcome=%q}", inbox.MetricInboundEmails, outcome)
+	}
 }
