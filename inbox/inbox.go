@@ -53,6 +53,9 @@ type Pipeline struct {
 	Key    []byte // REPLY_HMAC_KEY: verifies reply+ tokens
 	Signal Signaler
 	Logger *slog.Logger
+	// Count, if set, is called once per message settled, with its outcome
+	// (Outcome*): the worker counts them as creatorflow_inbound_emails.
+	Count func(outcome string)
 }
 
 // Result says what became of one message.
@@ -91,6 +94,7 @@ func (p *Pipeline) Deliver(ctx context.Context, source string, raw []byte) (Resu
 	}
 	if !fresh {
 		p.log().Info("inbound email already stored; duplicate delivery ignored", "message_id", in.MessageID, "source", source)
+		p.count(StatusDuplicate)
 		return Result{ID: id, MessageID: in.MessageID, Status: StatusDuplicate}, nil
 	}
 	row := postgres.InboundEmail{ID: id, MessageID: in.MessageID, Source: source, Raw: raw}
@@ -129,7 +133,11 @@ func (p *Pipeline) handle(ctx context.Context, row postgres.InboundEmail) (Resul
 		replyJSON, _ := json.Marshal(in.Reply)
 		row.Status, row.Sender, row.Subject, row.Body, row.Intent, row.Reply = status, in.From, in.Subject, in.Text, string(in.Reply.Intent), replyJSON
 		row.CampaignID, row.Handle, row.MatchedBy, row.Note = res.CampaignID, res.Handle, res.MatchedBy, note
-		return res, p.Store.MarkInbound(ctx, row)
+		if err := p.Store.MarkInbound(ctx, row); err != nil {
+			return res, err
+		}
+		p.count(status)
+		return res, nil
 	}
 	if err != nil {
 		return mark(StatusUnmatched, "unreadable message: "+err.Error())
@@ -231,5 +239,9 @@ func (p *Pipeline) Assign(ctx context.Context, id int64, campaignID, handle stri
 	row.Status, row.Intent, row.Reply, row.CampaignID, row.Handle, row.MatchedBy = StatusAssigned, string(reply.Intent), replyJSON, campaignID, handle, ByOperator
 	row.Sender, row.Subject, row.Body = in.From, in.Subject, in.Text
 	res.Status = StatusAssigned
-	return res, p.Store.MarkInbound(ctx, row)
+	if err := p.Store.MarkInbound(ctx, row); err != nil {
+		return res, err
+	}
+	p.count(StatusAssigned)
+	return res, nil
 }

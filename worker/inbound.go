@@ -37,10 +37,16 @@ func mailLimits(cfg Config) postgres.Limits {
 // mailbox/<address>, one cluster-wide) runs and lets this worker's activities
 // poll; it runs the loop that delivers what a crash or an outage left stored
 // but not signalled; and it returns the webhook routes for the HTTP server
-// and a stop function that waits for its goroutine.
+// and a stop function that waits for its goroutine. What becomes of each
+// message is counted on metrics as creatorflow_inbound_emails{outcome}.
 func startInbound(ctx context.Context, cfg Config, store *postgres.Store, c client.Client, acts *activities.Activities,
-	logger *slog.Logger) (map[string]http.Handler, func(), error) {
+	logger *slog.Logger, metrics client.MetricsHandler) (map[string]http.Handler, func(), error) {
 	p := &inbox.Pipeline{Store: store, Key: []byte(cfg.ReplyKey), Signal: c, Logger: logger}
+	if metrics != nil {
+		p.Count = func(outcome string) {
+			metrics.WithTags(map[string]string{"outcome": outcome}).Counter(inbox.MetricInboundEmails).Inc(1)
+		}
+	}
 	if cfg.IMAP.Addr != "" {
 		acts.Mailbox = &activities.Mailbox{IMAP: cfg.IMAP,
 			Deliver: func(ctx context.Context, raw []byte) error { _, err := p.Deliver(ctx, "imap", raw); return err }}

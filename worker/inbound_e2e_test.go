@@ -105,7 +105,6 @@ func TestRepliesByEmailEndToEnd(t *testing.T) {
 	require.NoError(t, os.WriteFile(brief, []byte(inboundBrief), 0o644))
 	out, code := starter(t, addr, "campaign", "start", "-f", brief)
 	require.Equal(t, 0, code, out)
-	defer starter(t, addr, "campaign", "cancel", "inbound-e2e")
 
 	// The outreach, with its signed Reply-To.
 	var replyTo, outreachID string
@@ -122,6 +121,16 @@ func TestRepliesByEmailEndToEnd(t *testing.T) {
 	tc, err := client.Dial(client.Options{HostPort: addr})
 	require.NoError(t, err)
 	defer tc.Close()
+	// Cancel the campaign and wait for its collaboration to close while the
+	// worker still runs: a draft left awaiting approval would be counted by the
+	// next test's creatorflow_approvals_pending (a namespace-wide count).
+	defer func() {
+		starter(t, addr, "campaign", "cancel", "inbound-e2e")
+		eventually(t, "the cancelled collaboration to close", func() bool {
+			d, err := tc.DescribeWorkflowExecution(ctx, workflows.CollaborationWorkflowID("inbound-e2e", "jane"), "")
+			return err == nil && d.WorkflowExecutionInfo.Status != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING
+		})
+	}()
 	// The poller runs as the workflow mailbox/<address>, one cluster-wide.
 	mailboxID := workflows.MailboxWorkflowID("partnerships@127.0.0.1")
 	desc, err := tc.DescribeWorkflowExecution(ctx, mailboxID, "")
@@ -193,4 +202,21 @@ func TestRepliesByEmailEndToEnd(t *testing.T) {
 	require.Contains(t, out, "reply token does not verify")
 	time.Sleep(200 * time.Millisecond)
 	require.Equal(t, 1, status().Revision, "nothing reached the workflow")
+
+	// 4. A stranger's email: no token, no thread, unknown sender — unmatched.
+	stranger := []byte("Message-ID: <r4@nowhere.test>\r\nFrom: who@nowhere.test\r\nTo: partnerships@lumen.test\r\n" +
+		"Subject: hello\r\nContent-Type: text/plain\r\n\r\nAre you hiring?\r\n")
+	require.Equal(t, "unmatched", post(stranger)["status"])
+
+	// What became of each inbound email is counted on the worker's /metrics.
+	code, body := get(t, "http://"+httpAddr+"/metrics")
+	require.Equal(t, http.StatusOK, code)
+	for outcome, want := range map[string]float64{"matched": 2, "duplicate": 1, "forged": 1, "unmatched": 1} {
+		v, ok := metricValue(body, inbox.MetricInboundEmails, `outcome="`+outcome+`"`)
+		if !ok {
+			t.Log(grepLines(body, "creatorflow"))
+		}
+		require.True(t, ok, "%s{outcome=%q} on /metrics", inbox.MetricInboundEmails, outcome)
+		require.Equal(t, want, v, "%s{outcome=%q}", inbox.MetricInboundEmails, outcome)
+	}
 }

@@ -93,7 +93,7 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 	w.RegisterWorkflowWithOptions(workflows.CohortWorkflow, workflow.RegisterOptions{Name: workflows.CohortWorkflowName})
 	acts.Register(w)
 
-	routes, stopInbound, err := startInbound(ctx, cfg, store, c, acts, logger)
+	routes, stopInbound, err := startInbound(ctx, cfg, store, c, acts, logger, obs.handler)
 	if err != nil {
 		return err
 	}
