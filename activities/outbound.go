@@ -46,7 +46,7 @@ func (a *Activities) reserveSend(ctx context.Context, e postgres.OutboundEmail) 
 	case postgres.SendQueued:
 		log.Info("email queued", "message_id", e.MessageID, "until", d.NotBefore, "reason", d.Reason)
 		return true, workflows.EmailResult{}, temporal.NewApplicationErrorWithOptions(
-			fmt.Sprintf("email %s %s", e.Step, d.Reason), ErrMailQueued,
+			fmt.Sprintf("email %s: %s", e.Step, d.Reason), ErrMailQueued,
 			temporal.ApplicationErrorOptions{NextRetryDelay: max(d.NotBefore.Sub(a.now()), 0)})
 	}
 	return false, workflows.EmailResult{}, nil

@@ -188,6 +188,14 @@ func TestRecordedPaths(t *testing.T) {
 		require.Equal(t, 0, code, out)
 	}
 
+	// An earlier test on this Temporal dev server may have stopped its worker
+	// before its campaign's cancellation landed: this worker finishes it.
+	eventually(t, "no approvals pending from earlier tests", func() bool {
+		_, body := get(t, base+"/metrics")
+		v, _ := metricValue(body, "creatorflow_approvals_pending")
+		return v == 0
+	})
+
 	// One campaign, three creators, three endings.
 	const mixed = "paths-mixed"
 	startCampaign(mixed, 3)

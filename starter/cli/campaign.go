@@ -105,6 +105,7 @@ func (a *app) statusCmd() *cobra.Command {
 				workflows.CreatorSummary
 				Status *workflows.CollaborationStatus `json:"status,omitempty"`
 				Error  string                         `json:"error,omitempty"`
+				Queued *QueuedEmail                   `json:"queued_email,omitempty"`
 			}
 			rows := make([]row, len(st.Creators))
 			for i, cr := range st.Creators {
@@ -115,6 +116,7 @@ func (a *app) statusCmd() *cobra.Command {
 				} else {
 					rows[i].Status = &cs
 				}
+				rows[i].Queued = queuedEmail(ctx, tc, cr.WorkflowID)
 			}
 			if asJSON {
 				enc := json.NewEncoder(a.out)
@@ -141,6 +143,9 @@ func (a *app) statusCmd() *cobra.Command {
 				}
 				if s.Approval != nil {
 					fmt.Fprintf(tw, "\t\t\t\t↳ %s\t\n", approvalLine(s.Approval, time.Now()))
+				}
+				if r.Queued != nil {
+					fmt.Fprintf(tw, "\t\t\t\t↳ %s\t\n", r.Queued.line())
 				}
 			}
 			return tw.Flush()
