@@ -32,8 +32,11 @@ func (c *collaboration) startLean(ctx workflow.Context) {
 func storeLocalOptions(summary string) workflow.LocalActivityOptions {
 	return workflow.LocalActivityOptions{
 		StartToCloseTimeout: 10 * time.Second,
-		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
-		Summary:             summary,
+		// Without it, retries stop at StartToCloseTimeout: a database outage
+		// longer than 10 s would fail the collaboration (make test-faults).
+		ScheduleToCloseTimeout: 7 * 24 * time.Hour,
+		RetryPolicy:            &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
+		Summary:                summary,
 	}
 }
 

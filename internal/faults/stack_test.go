@@ -334,7 +334,7 @@ func (s *stack) checkCompletedOnce(id string) {
 	require.Equal(s.t, []string{"outreach", "terms", "go-ahead"}, steps, "each email exactly once, per Message-ID at the SMTP server")
 
 	posts, updates := s.slack.counts(id)
-	require.Equal(s.t, 1, posts, "one Slack approval request")
+	require.Equal(s.t, 2, posts, "one Slack approval request and one campaign summary")
 	require.Equal(s.t, 1, updates, "one Slack rewrite with the decision")
 
 	snaps, err := s.store.Snapshots(ctx, id)
