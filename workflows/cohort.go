@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"errors"
 	"fmt"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -45,11 +44,10 @@ type CohortInput struct {
 	Creators   []campaign.Creator `json:"creators"`
 }
 
-// CohortResult is every collaboration's result, in the order of the input;
-// Failed names the first collaboration that failed (not cancelled), if any.
+// CohortResult is every collaboration's result, in the order of the input; a
+// failed collaboration is in it with the outcome "failed".
 type CohortResult struct {
 	Results []campaign.CollaborationResult `json:"results"`
-	Failed  string                         `json:"failed,omitempty"`
 }
 
 func (in CampaignInput) cohortSize() int {
@@ -114,11 +112,8 @@ func runCohorts(ctx workflow.Context, in CampaignInput, creators []campaign.Crea
 				results[i] = res
 				st.Creators[i].Outcome = res.Outcome
 			}
-			switch {
-			case err != nil && !temporal.IsCanceledError(err) && firstErr == nil:
+			if err != nil && !temporal.IsCanceledError(err) && firstErr == nil {
 				firstErr = fmt.Errorf("cohort %d failed: %w", n, err)
-			case r.Failed != "" && firstErr == nil:
-				firstErr = errors.New(r.Failed)
 			}
 		})
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/stretchr/testify/mock"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/creatorflow/creatorflow/campaign"
@@ -89,4 +91,18 @@ func (s *WorkflowSuite) TestCancelledLargeCampaignCancelsCollaborationsInEveryCo
 		}
 	}
 	s.Equal(map[string]bool{"c0": true, "c1": true, "c2": true}, cancelled)
+}
+
+func (s *WorkflowSuite) TestAFailedCollaborationInACohortIsReportedNotFatal() {
+	s.rec.roster = roster(3)
+	s.env.OnActivity(ActSendEmail, mock.Anything, mock.Anything).Return(EmailResult{},
+		temporal.NewNonRetryableApplicationError("recipient rejected", "BadRecipient", nil))
+	s.env.ExecuteWorkflow(CampaignWorkflow, CampaignInput{Brief: cohortBrief(len(s.rec.roster)), CohortSize: 2})
+	s.Require().True(s.env.IsWorkflowCompleted())
+	s.Require().NoError(s.env.GetWorkflowError())
+	s.Len(s.cohorts, 2)
+	s.Require().Len(s.rec.reports, 1)
+	for _, r := range s.rec.reports[0].Results {
+		s.Equal(campaign.OutcomeFailed, r.Outcome, r.Handle)
+	}
 }
