@@ -86,7 +86,7 @@ func (s *stack) workerEnv(extra []string) []string {
 		"TEMPORAL_ADDRESS=" + s.temporal.Address, "DATABASE_URL=" + s.pg.DSN,
 		"SMTP_HOST=" + host, "SMTP_PORT=" + port, "SMTP_TLS=none",
 		"MAIL_FROM=Bench Partnerships <partnerships@bench.test>", "REPLY_HMAC_KEY=bench-hmac-key-not-secret",
-		"SLACK_BOT_TOKEN=xoxb-bench", "SLACK_CHANNEL=C-BENCH", "SLACK_API_URL=" + s.slack.srv.GetAPIURL(),
+		"SLACK_BOT_TOKEN=xoxb-bench", "SLACK_CHANNEL=C-BENCH", "SLACK_SIGNING_SECRET=bench-signing-secret", "SLACK_API_URL=" + s.slack.srv.GetAPIURL(),
 		"WORKER_HTTP_ADDR=127.0.0.1:0", "MAIL_PACING=0s",
 	}
 	return append(env, extra...)

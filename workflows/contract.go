@@ -106,6 +106,29 @@ type ApprovalRequest struct {
 	DraftURL   string           `json:"draft_url"`
 	Revision   int              `json:"revision"`
 	DecideBy   time.Time        `json:"decide_by,omitempty"` // the approval SLA; zero: none
+	// Kind is what is to be decided: ApprovalDraft (empty), ApprovalCounter or ApprovalShortlist.
+	Kind string `json:"kind,omitempty"`
+	// Counter is the creator's counter-offer (ApprovalCounter).
+	Counter *campaign.Money `json:"counter,omitempty"`
+	// Shortlist is the ranked shortlist (ApprovalShortlist); the card shows its top.
+	Shortlist *campaign.Shortlist `json:"shortlist,omitempty"`
+	// Vetting is how the creator scored when shortlisted; nil for creators
+	// picked before vetting existed.
+	Vetting *VettingSummary `json:"vetting,omitempty"`
+}
+
+// Approval kinds (ApprovalRequest.Kind); each has its own Update.
+const (
+	ApprovalDraft     = ""          // UpdateDecide on the collaboration
+	ApprovalCounter   = "counter"   // UpdateCounterDecision on the collaboration
+	ApprovalShortlist = "shortlist" // UpdateShortlist on the campaign
+)
+
+// VettingSummary is what an approver needs of a creator's vetting: the
+// 0–100 score and the red flags (warnings; severe flags exclude).
+type VettingSummary struct {
+	Score float64         `json:"score"`
+	Flags []campaign.Flag `json:"flags,omitempty"`
 }
 
 // ApprovalMessage locates a posted approval request; empty when Slack is not configured.
