@@ -87,7 +87,7 @@ func (s *stack) workerEnv(extra []string) []string {
 		"SMTP_HOST=" + host, "SMTP_PORT=" + port, "SMTP_TLS=none",
 		"MAIL_FROM=Bench Partnerships <partnerships@bench.test>", "REPLY_HMAC_KEY=bench-hmac-key-not-secret",
 		"SLACK_BOT_TOKEN=xoxb-bench", "SLACK_CHANNEL=C-BENCH", "SLACK_SIGNING_SECRET=bench-signing-secret", "SLACK_API_URL=" + s.slack.srv.GetAPIURL(),
-		"WORKER_HTTP_ADDR=127.0.0.1:0", "MAIL_PACING=0s",
+		"WORKER_HTTP_ADDR=127.0.0.1:0", "MAIL_PACING=0s", "MAIL_DAILY_LIMIT=1000000",
 	}
 	return append(env, extra...)
 }
