@@ -35,7 +35,15 @@ const (
 	OutcomeNotPublished Outcome = "not_published"
 	OutcomeCancelled    Outcome = "cancelled"
 	OutcomeFailed       Outcome = "failed" // the workflow failed; see its history
+	// OutcomeOverBudget: the creator would have agreed, but the fee would have
+	// overspent the campaign's budget, so no agreement was made.
+	OutcomeOverBudget Outcome = "over_budget"
 )
+
+// Replaceable reports whether a later invitation wave may invite another
+// creator in this one's place: the creator said no or never answered, so no
+// agreement was reached.
+func (o Outcome) Replaceable() bool { return o == OutcomeDeclined || o == OutcomeUnresponsive }
 
 // Paid reports whether the outcome owes the creator the fee (an agreement was
 // reached and not ended by the brand before publication).
