@@ -2,7 +2,6 @@ package campaign
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"net/mail"
 	"regexp"
@@ -128,40 +127,26 @@ func (e *ValidationError) Error() string {
 }
 
 var (
-	slugRE   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
-	yamlLine = regexp.MustCompile(`line (\d+): field (\S+) not found in type \S+`)
+	slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
 )
 
 // ParseBrief decodes YAML strictly (a misspelt field is an error), fills
 // defaults and validates. A *ValidationError lists every problem.
 func ParseBrief(data []byte) (Brief, error) {
 	var b Brief
+	if p := shapeProblem(data); p != nil {
+		return Brief{}, &ValidationError{Problems: []FieldError{*p}}
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&b); err != nil {
-		return Brief{}, &ValidationError{Problems: yamlProblems(err)}
+		return Brief{}, &ValidationError{Problems: yamlProblems(data, err)}
 	}
 	b.ApplyDefaults()
 	if err := b.Validate(); err != nil {
 		return Brief{}, err
 	}
 	return b, nil
-}
-
-func yamlProblems(err error) []FieldError {
-	var te *yaml.TypeError
-	if !errors.As(err, &te) {
-		return []FieldError{{Field: "(file)", Problem: "is not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}}
-	}
-	var out []FieldError
-	for _, msg := range te.Errors {
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			out = append(out, FieldError{Field: m[2], Problem: "is not a brief field (line " + m[1] + "); check its spelling against examples/"})
-			continue
-		}
-		out = append(out, FieldError{Field: "(file)", Problem: msg})
-	}
-	return out
 }
 
 // ApplyDefaults fills what a brief may leave out.

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -84,11 +85,32 @@ func TestBriefUnknownFieldAndBadValues(t *testing.T) {
 	_, err := ParseBrief([]byte("id: c1\ncolour: red\n"))
 	require.ErrorContains(t, err, "brief: colour is not a brief field (line 2)")
 	_, err = ParseBrief([]byte("id: c1\nbudget: lots\n"))
-	require.ErrorContains(t, err, `want an amount and a currency such as "1200.00 USD" (got "lots")`)
+	require.ErrorContains(t, err, `budget must be an amount and a currency such as "1200.00 USD" (got "lots") (line 2)`)
 	_, err = ParseBrief([]byte("id: c1\ntiming: {grace: soon}\n"))
-	require.ErrorContains(t, err, `want a duration such as "3d" or "72h" (got "soon")`)
+	require.ErrorContains(t, err, `timing.grace must be a duration such as "3d" or "72h" (got "soon") (line 2)`)
 	_, err = ParseBrief([]byte("id: [\n"))
 	require.ErrorContains(t, err, "is not valid YAML")
+}
+
+// A brief of the wrong shape is answered in ops' words: the field, the line,
+// what was expected, never Go type names.
+func TestBriefShapeMessages(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                               "brief: (file) is empty: a brief needs at least id, name, creators_wanted, budget and offer",
+		"null\n":                         "brief: (file) is empty",
+		"- a\n- b\n":                     "brief: (file) must be a mapping of brief fields (id: …, name: …, budget: …), not a list (line 1)",
+		"42":                             "brief: (file) must be a mapping of brief fields (id: …, name: …, budget: …), not the number 42 (line 1)",
+		"id: c1\ncreators_wanted: 1e400": `brief: creators_wanted must be a whole number, not the text "1e400" (line 2)`,
+		"creators_wanted: [1]\n":         "brief: creators_wanted must be a whole number, not a list (line 1)",
+		"id: c1\noffer:\n  fee: 12\n":    `brief: offer.fee must be an amount and a currency such as "1200.00 USD" (got "12") (line 3)`,
+		"offer:\n  fee: {a: 1}\n":        `brief: offer.fee must be money such as "1200.00 USD", not a mapping (line 2)`,
+		"timing:\n  grace: [1d]\n":       `brief: timing.grace must be a duration such as "3d" or "72h", not a list (line 2)`,
+	} {
+		_, err := ParseBrief([]byte(in))
+		require.Error(t, err, in)
+		assert.Contains(t, err.Error(), want, "input %q", in)
+		assert.NotContains(t, err.Error(), "unmarshal", "input %q", in)
+	}
 }
 
 func TestParseMoney(t *testing.T) {

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"gopkg.in/yaml.v3"
 )
 
 // Duration is a time.Duration a brief writes as "72h", "3d", "1d12h" or "90s".
@@ -37,14 +39,14 @@ func ParseDuration(s string) (time.Duration, error) {
 }
 
 // UnmarshalYAML reads a duration string.
-func (d *Duration) UnmarshalYAML(unmarshal func(any) error) error {
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	var s string
-	if err := unmarshal(&s); err != nil {
-		return fmt.Errorf("want a duration such as \"3d\" or \"72h\"")
+	if n.Kind != yaml.ScalarNode || n.Decode(&s) != nil {
+		return fmt.Errorf("line %d, column %d: want a duration such as \"3d\" or \"72h\", not %s", n.Line, n.Column, nodeKind(n))
 	}
 	v, err := ParseDuration(s)
 	if err != nil {
-		return err
+		return fmt.Errorf("line %d, column %d: %w", n.Line, n.Column, err)
 	}
 	*d = Duration(v)
 	return nil

@@ -29,6 +29,11 @@ func FuzzParseBrief(f *testing.F) {
 				if !strings.HasPrefix(line, "brief: ") || len(strings.TrimSpace(strings.TrimPrefix(line, "brief: "))) < 3 {
 					t.Fatalf("rejection without a clear message: %q (input %q)", msg, data)
 				}
+				for _, goism := range []string{"unmarshal", "!!", "campaign.", "EOF"} {
+					if strings.Contains(line, goism) && !strings.Contains(string(data), goism) {
+						t.Fatalf("rejection worded for Go, not for ops (%q): %q (input %q)", goism, line, data)
+					}
+				}
 			}
 			return
 		}

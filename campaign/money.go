@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 )
 
 // Money is an amount in integer minor units (cents) of an ISO 4217 currency.
@@ -89,14 +91,14 @@ func FormatMinor(amount int64) string {
 }
 
 // UnmarshalYAML lets a brief write money as "1200.00 USD".
-func (m *Money) UnmarshalYAML(unmarshal func(any) error) error {
+func (m *Money) UnmarshalYAML(n *yaml.Node) error {
 	var s string
-	if err := unmarshal(&s); err != nil {
-		return fmt.Errorf("want money such as \"1200.00 USD\"")
+	if n.Kind != yaml.ScalarNode || n.Decode(&s) != nil {
+		return fmt.Errorf("line %d, column %d: want money such as \"1200.00 USD\", not %s", n.Line, n.Column, nodeKind(n))
 	}
 	v, err := ParseMoney(s)
 	if err != nil {
-		return err
+		return fmt.Errorf("line %d, column %d: %w", n.Line, n.Column, err)
 	}
 	*m = v
 	return nil

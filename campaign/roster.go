@@ -20,6 +20,9 @@ func ParseRosterJSON(data []byte) ([]Creator, error) {
 	if err := dec.Decode(&cs); err != nil {
 		return nil, fmt.Errorf("roster: want a JSON array of creators: %w", err)
 	}
+	if cs == nil {
+		return nil, fmt.Errorf("roster: want a JSON array of creators, not null")
+	}
 	var problems []string
 	for i := range cs {
 		c := &cs[i]
