@@ -34,10 +34,6 @@ import (
 // The old SelectCreators path (before ChangeShortlistCreators) has no ranked
 // shortlist, hence no reserve and no waves.
 
-// ChangeInviteWaves is the workflow.GetVersion change ID of the invitation
-// waves, in CampaignWorkflow (on the shortlist path) and in CohortWorkflow.
-const ChangeInviteWaves = "invite-waves"
-
 // Invitee is one creator of the ranked shortlist as the waves invite them.
 type Invitee struct {
 	Creator campaign.Creator `json:"creator"`
