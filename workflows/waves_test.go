@@ -233,7 +233,7 @@ func (s *WorkflowSuite) TestCohortsReplaceFromTheirShareOfTheReserve() {
 	s.sayTo("c0", time.Hour, "no thanks") // cohort 1 → c4
 	s.sayTo("c1", time.Hour, "yes")
 	s.sayTo("c2", time.Hour, "yes")
-	s.sayTo("c3", time.Hour, "I'll pass")  // cohort 2 → c5
+	s.sayTo("c3", time.Hour, "I'll pass")   // cohort 2 → c5
 	s.sayTo("c4", 2*time.Hour, "no thanks") // cohort 1's share is spent
 	s.sayTo("c5", 2*time.Hour, "yes")
 	var during CampaignStatus
