@@ -31,6 +31,10 @@ func TestReportSaysTheShortlistWasSpent(t *testing.T) {
 	require.NoError(t, r.WriteCSV(&csv))
 	require.Contains(t, csv.String(), "\neve,,declined,0,USD,")
 	require.Contains(t, csv.String(), ",3,dee\n")
+	var page bytes.Buffer
+	require.NoError(t, r.WriteHTML(&page))
+	require.Contains(t, page.String(), "<p class=\"note\">Invitations: shortlist spent: 2 of 3 agreements; 5 invited in 3 waves</p>")
+	require.Contains(t, page.String(), "<tr><td>replaces</td><td></td><td></td><td></td><td>ben</td><td>dee</td><td></td>")
 
 	// Enough agreements: no note, and a report without waves shows no wave rows.
 	full := SummarizeWaves(results[:1], 1, 4, 0)
