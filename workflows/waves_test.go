@@ -69,6 +69,7 @@ func (s *WorkflowSuite) reported() ([]string, *campaign.WaveSummary) {
 }
 
 func (s *WorkflowSuite) runCampaign(b campaign.Brief) {
+	s.env.SetTestTimeout(time.Minute) // wall clock: the 2-core machine is shared
 	s.env.ExecuteWorkflow(CampaignWorkflow, CampaignInput{Brief: b})
 	s.Require().True(s.env.IsWorkflowCompleted())
 	s.Require().NoError(s.env.GetWorkflowError())
@@ -198,6 +199,7 @@ func (s *WorkflowSuite) TestCancellingTheCampaignStopsTheWaves() {
 	s.rec.roster = wavesRoster()
 	s.sayTo("ana", time.Hour, "no thanks")
 	s.env.RegisterDelayedCallback(func() { s.env.CancelWorkflow() }, 2*time.Hour)
+	s.env.SetTestTimeout(time.Minute) // wall clock: the 2-core machine is shared
 	s.env.ExecuteWorkflow(CampaignWorkflow, CampaignInput{Brief: testBrief()})
 	s.Require().True(s.env.IsWorkflowCompleted())
 	s.Require().Error(s.env.GetWorkflowError())
@@ -238,6 +240,7 @@ func (s *WorkflowSuite) TestCohortsReplaceFromTheirShareOfTheReserve() {
 	s.sayTo("c5", 2*time.Hour, "yes")
 	var during CampaignStatus
 	s.env.RegisterDelayedCallback(func() { during = s.campaignStatus() }, 90*time.Minute)
+	s.env.SetTestTimeout(time.Minute) // wall clock: the 2-core machine is shared
 	s.env.ExecuteWorkflow(CampaignWorkflow, CampaignInput{Brief: b, CohortSize: 2})
 	s.Require().True(s.env.IsWorkflowCompleted())
 	s.Require().NoError(s.env.GetWorkflowError())
@@ -263,6 +266,7 @@ func (s *WorkflowSuite) TestCohortsWithoutWaves() {
 	s.env.OnGetVersion(ChangeInviteWaves, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
 	s.rec.roster = roster(3)
 	s.sayTo("c0", time.Hour, "no thanks")
+	s.env.SetTestTimeout(time.Minute) // wall clock: the 2-core machine is shared
 	s.env.ExecuteWorkflow(CampaignWorkflow, CampaignInput{Brief: cohortBrief(2), CohortSize: 1})
 	s.Require().True(s.env.IsWorkflowCompleted())
 	s.Require().NoError(s.env.GetWorkflowError())

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
@@ -89,6 +90,20 @@ func TestCampaignStatusShowsWavesAndReserve(t *testing.T) {
 			require.Regexp(t, regexp.MustCompile(`(?m)^ana\s+instagram\s+done\s.*declined\s+1\s*$`), out)
 			require.Regexp(t, regexp.MustCompile(`(?m)^cai\s+instagram\s+awaiting_reply\s.*\s2 \(for ana\)\s*$`), out)
 			require.NotContains(t, out, "dee", "one decline, one replacement")
+			if tc2.cohortSize > 0 {
+				// The replacement was started by its cohort: the campaign's own
+				// history holds its cohorts only, however many replacements follow.
+				var children []string
+				it := tc.GetWorkflowHistory(ctx, wr.GetID(), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+				for it.HasNext() {
+					ev, err := it.Next()
+					require.NoError(t, err)
+					if a := ev.GetStartChildWorkflowExecutionInitiatedEventAttributes(); a != nil {
+						children = append(children, a.GetWorkflowType().GetName()+" "+a.GetWorkflowId())
+					}
+				}
+				require.Equal(t, []string{"CohortWorkflow " + workflows.CohortWorkflowID(b.ID, 1), "CohortWorkflow " + workflows.CohortWorkflowID(b.ID, 2)}, children)
+			}
 		})
 	}
 }
