@@ -279,6 +279,9 @@ func BuildReport(in ReportInput, opt ReportOptions) (Report, error) {
 	total.check(r.KPIs)
 	r.Total = total
 
+	if r.Waves != nil { // the reserve was shortlisted too, though never contacted
+		r.Funnel.Shortlisted += r.Waves.Reserve
+	}
 	if n, ok := r.Waves.note(); ok {
 		r.Notes = append(r.Notes, n)
 	}

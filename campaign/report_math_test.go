@@ -141,7 +141,7 @@ func TestReportHandComputed(t *testing.T) {
 	} {
 		require.Equal(t, c.want, c.got, c.name)
 	}
-	require.Equal(t, Funnel{Shortlisted: 3, Contacted: 3, Agreed: 2, Published: 2}, r.Funnel)
+	require.Equal(t, Funnel{Shortlisted: 4, Contacted: 3, Agreed: 2, Published: 2}, r.Funnel, "shortlisted: 3 invited + 1 left in reserve")
 	require.Equal(t, 1, r.Unattributed.Orders, "the unattributed order is kept and shown; the other campaign's is not ours")
 	require.Equal(t, Money{3000, "USD"}, r.Unattributed.Revenue)
 	require.Equal(t, []Point{{t0.Add(time.Hour), 10_000, 320}, {t0.Add(24 * time.Hour), 40_000, 1_200}}, jane.Series)
