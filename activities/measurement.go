@@ -52,6 +52,7 @@ func (a *Activities) buildReport(ctx context.Context, r workflows.ReportRequest)
 	if err != nil {
 		return campaign.Report{}, err
 	}
+	in.Waves = r.Waves
 	rep, err := campaign.BuildReport(in, campaign.ReportOptions{Rates: a.Rates})
 	if err != nil {
 		activity.GetLogger(ctx).Error("report cannot be built; fix FX_RATES and restart the worker, the activity retries", "error", err)

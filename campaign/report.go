@@ -57,4 +57,9 @@ type CollaborationResult struct {
 	Outcome   Outcome `json:"outcome"`
 	Fee       Money   `json:"fee"`
 	PostURL   string  `json:"post_url,omitempty"`
+	// Wave is the invitation wave the creator was invited in (1: the top of
+	// the shortlist; 0: the campaign predates waves). Replaces names the
+	// creator whose decline or silence this one was invited for.
+	Wave     int    `json:"wave,omitempty"`
+	Replaces string `json:"replaces,omitempty"`
 }

@@ -57,6 +57,7 @@ svg text{font-family:inherit}
 <table><tr><th>order</th><th>time</th><th>revenue</th><th>why</th></tr>
 {{range .R.Unattributed.Items}}<tr><td>{{.OrderID}}</td><td>{{.At.UTC.Format "2006-01-02 15:04"}}</td><td>{{.Revenue}}</td><td style="text-align:left;white-space:normal">{{.Reason}}</td></tr>{{end}}
 </table></section>{{end}}
+{{if .R.Waves}}<p class="note">Invitations: {{.R.Waves}}</p>{{end}}
 {{range .R.Notes}}<p class="note">{{.}}</p>{{end}}
 {{if .R.Rates}}<p class="note">Exchange rates used: {{.R.Rates}}</p>{{end}}
 </body></html>
@@ -79,6 +80,18 @@ func (r Report) htmlTable() string {
 		fmt.Fprintf(&b, "<td>%s</td>", esc(string(l.Outcome)))
 	}
 	b.WriteString("<td></td><td></td></tr>")
+	if r.Waves != nil {
+		for _, row := range []struct {
+			label string
+			cell  func(ReportLine) string
+		}{{"wave", waveCell}, {"replaces", func(l ReportLine) string { return l.Replaces }}} {
+			fmt.Fprintf(&b, "<tr><td>%s</td>", row.label)
+			for _, l := range lines {
+				fmt.Fprintf(&b, "<td>%s</td>", esc(row.cell(l)))
+			}
+			b.WriteString("<td></td><td></td></tr>")
+		}
+	}
 	for _, m := range metricRows() {
 		fmt.Fprintf(&b, "<tr><td>%s</td>", esc(m.label))
 		for _, l := range lines {

@@ -23,6 +23,8 @@ type ReportInput struct {
 	// collaboration (each starts with its outreach email).
 	Contacted []string
 	At        time.Time
+	// Waves is how the invitation waves went; nil for campaigns without waves.
+	Waves *WaveSummary
 }
 
 // ReportOptions choose the report's currency (default: the budget's) and the
@@ -39,6 +41,8 @@ type ReportLine struct {
 	Platform                  string   `json:"platform,omitempty"`
 	Outcome                   Outcome  `json:"outcome,omitempty"`
 	Followers                 int64    `json:"followers"`
+	Wave                      int      `json:"wave,omitempty"`     // invitation wave (waves.go)
+	Replaces                  string   `json:"replaces,omitempty"` // the creator this one was invited in place of
 	Cost                      Money    `json:"cost"`
 	Views                     *int64   `json:"views"`
 	Reach                     *int64   `json:"reach"`
@@ -105,6 +109,7 @@ type Report struct {
 	Unattributed Unattributed `json:"unattributed"`
 	Rates        string       `json:"rates,omitempty"` // the exchange rates used, if any
 	Notes        []string     `json:"notes,omitempty"`
+	Waves        *WaveSummary `json:"waves,omitempty"` // nil: the campaign predates invitation waves
 	GeneratedAt  time.Time    `json:"generated_at"`
 }
 
@@ -149,7 +154,7 @@ func BuildReport(in ReportInput, opt ReportOptions) (Report, error) {
 		out, err := conv(*m)
 		return &out, err
 	}
-	r := Report{CampaignID: b.ID, Name: b.Name, Currency: cur, KPIs: b.KPIs, GeneratedAt: in.At}
+	r := Report{CampaignID: b.ID, Name: b.Name, Currency: cur, KPIs: b.KPIs, GeneratedAt: in.At, Waves: in.Waves}
 	var err error
 	for _, p := range []**Money{&r.KPIs.CPM, &r.KPIs.CPE, &r.KPIs.CPC, &r.KPIs.CPA} {
 		if *p, err = convPtr(*p); err != nil {
@@ -199,7 +204,8 @@ func BuildReport(in ReportInput, opt ReportOptions) (Report, error) {
 	total := ReportLine{Handle: "TOTAL", Cost: Money{Currency: cur}}
 	var totalFollowers int64 // of the creators with engagement figures
 	for _, res := range in.Results {
-		l := ReportLine{Handle: res.Handle, Platform: res.Platform, Outcome: res.Outcome, Followers: res.Followers, Cost: Money{Currency: cur}}
+		l := ReportLine{Handle: res.Handle, Platform: res.Platform, Outcome: res.Outcome, Followers: res.Followers, Cost: Money{Currency: cur},
+			Wave: res.Wave, Replaces: res.Replaces}
 		if res.Outcome.Paid() {
 			if l.Cost, err = conv(res.Fee); err != nil {
 				return Report{}, fmt.Errorf("%w (fee of %s)", err, res.Handle)
@@ -273,6 +279,12 @@ func BuildReport(in ReportInput, opt ReportOptions) (Report, error) {
 	total.check(r.KPIs)
 	r.Total = total
 
+	if r.Waves != nil { // the reserve was shortlisted too, though never contacted
+		r.Funnel.Shortlisted += r.Waves.Reserve
+	}
+	if n, ok := r.Waves.note(); ok {
+		r.Notes = append(r.Notes, n)
+	}
 	if len(opt.Rates) > 0 {
 		r.Rates = opt.Rates.String()
 	}

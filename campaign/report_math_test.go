@@ -27,11 +27,12 @@ func sampleReport(t *testing.T) Report {
 			EngagementRateByViews: f64(0.05), ROI: f64(0.5), ROAS: f64(1.5)},
 		Measurement: Measurement{EMV: EMVRates{CPM: usd(1000), CPE: usd(10)}}}
 	results := []CollaborationResult{
-		{Handle: "jane", Platform: "instagram", Followers: 50_000, Outcome: OutcomeCompleted, Fee: Money{120000, "USD"}, PostURL: "https://ig/p/1"},
-		{Handle: "omar", Platform: "tiktok", Followers: 200_000, Outcome: OutcomeDeclined, Fee: Money{120000, "USD"}},
-		// Fee agreed in euros; zero views and engagements so far.
-		{Handle: "zero", Platform: "tiktok", Followers: 10_000, Outcome: OutcomeCompleted, Fee: Money{100000, "EUR"}, PostURL: "https://tt/v/2"},
+		{Handle: "jane", Platform: "instagram", Followers: 50_000, Outcome: OutcomeCompleted, Fee: Money{120000, "USD"}, PostURL: "https://ig/p/1", Wave: 1},
+		{Handle: "omar", Platform: "tiktok", Followers: 200_000, Outcome: OutcomeDeclined, Fee: Money{120000, "USD"}, Wave: 1},
+		// Invited in omar's place; fee agreed in euros; zero views and engagements so far.
+		{Handle: "zero", Platform: "tiktok", Followers: 10_000, Outcome: OutcomeCompleted, Fee: Money{100000, "EUR"}, PostURL: "https://tt/v/2", Wave: 2, Replaces: "omar"},
 	}
+	waves := SummarizeWaves(results, 2, 1, 0)
 	snaps := []Snapshot{
 		{Handle: "jane", Pull: 1, TakenAt: t0.Add(24 * time.Hour), Views: 40_000, Likes: 1_000, Comments: 100, Shares: 60, Saves: 40, Source: "api"},
 		{Handle: "jane", Pull: 0, TakenAt: t0.Add(time.Hour), Views: 10_000, Likes: 300, Comments: 20, Source: "api"},
@@ -50,7 +51,7 @@ func sampleReport(t *testing.T) Report {
 	rates, err := ParseRates("EUR/USD=1.10")
 	require.NoError(t, err)
 	r, err := BuildReport(ReportInput{Brief: b, Results: results, Snapshots: snaps, Tracking: tracking, Conversions: convs,
-		At: t0.Add(72 * time.Hour)}, ReportOptions{Rates: rates})
+		At: t0.Add(72 * time.Hour), Waves: &waves}, ReportOptions{Rates: rates})
 	require.NoError(t, err)
 	return r
 }
@@ -140,7 +141,7 @@ func TestReportHandComputed(t *testing.T) {
 	} {
 		require.Equal(t, c.want, c.got, c.name)
 	}
-	require.Equal(t, Funnel{Shortlisted: 3, Contacted: 3, Agreed: 2, Published: 2}, r.Funnel)
+	require.Equal(t, Funnel{Shortlisted: 4, Contacted: 3, Agreed: 2, Published: 2}, r.Funnel, "shortlisted: 3 invited + 1 left in reserve")
 	require.Equal(t, 1, r.Unattributed.Orders, "the unattributed order is kept and shown; the other campaign's is not ours")
 	require.Equal(t, Money{3000, "USD"}, r.Unattributed.Revenue)
 	require.Equal(t, []Point{{t0.Add(time.Hour), 10_000, 320}, {t0.Add(24 * time.Hour), 40_000, 1_200}}, jane.Series)

@@ -92,6 +92,10 @@ func (r Report) WriteTable(w io.Writer) error {
 	}
 	row("platform", cells(func(l ReportLine) string { return l.Platform }))
 	row("outcome", cells(func(l ReportLine) string { return string(l.Outcome) }))
+	if r.Waves != nil {
+		row("wave", cells(func(l ReportLine) string { return waveCell(l) }))
+		row("replaces", cells(func(l ReportLine) string { return l.Replaces }))
+	}
 	row("followers", cells(func(l ReportLine) string { return groupDigits(l.Followers) }))
 	for _, m := range metricRows() {
 		var out []string
@@ -113,6 +117,9 @@ func (r Report) WriteTable(w io.Writer) error {
 	}
 	f := r.Funnel
 	fmt.Fprintf(w, "\nFunnel: %d shortlisted → %d contacted → %d agreed → %d published\n", f.Shortlisted, f.Contacted, f.Agreed, f.Published)
+	if r.Waves != nil {
+		fmt.Fprintf(w, "Invitations: %s\n", r.Waves)
+	}
 	if r.Unattributed.Orders > 0 {
 		fmt.Fprintf(w, "Unattributed orders: %d worth %s\n", r.Unattributed.Orders, r.Unattributed.Revenue)
 		for _, c := range r.Unattributed.Items {
@@ -150,6 +157,9 @@ func (r Report) WriteCSV(w io.Writer) error {
 		slug := strings.NewReplacer(" ", "_", "(", "", ")", "").Replace(strings.ToLower(k))
 		head = append(head, slug+"_benchmark", slug+"_status")
 	}
+	if r.Waves != nil { // the last columns, so readers of older exports keep their positions
+		head = append(head, "wave", "replaces")
+	}
 	if err := cw.Write(head); err != nil {
 		return err
 	}
@@ -161,6 +171,9 @@ func (r Report) WriteCSV(w io.Writer) error {
 		for _, k := range kpis {
 			c, _ := l.CheckOf(k)
 			rec = append(rec, c.Benchmark, c.Status)
+		}
+		if r.Waves != nil {
+			rec = append(rec, waveCell(l), l.Replaces)
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -214,6 +227,9 @@ func (r Report) WriteSummary(w io.Writer) error {
 	f := r.Funnel
 	fmt.Fprintf(w, "  funnel: %d shortlisted → %d contacted → %d agreed → %d published (amounts in %s)\n",
 		f.Shortlisted, f.Contacted, f.Agreed, f.Published, r.Currency)
+	if r.Waves != nil {
+		fmt.Fprintf(w, "  invitations: %s\n", r.Waves)
+	}
 	if r.Unattributed.Orders > 0 {
 		fmt.Fprintf(w, "  unattributed orders: %d worth %s\n", r.Unattributed.Orders, r.Unattributed.Revenue)
 	}
@@ -221,4 +237,13 @@ func (r Report) WriteSummary(w io.Writer) error {
 		fmt.Fprintln(w, "  "+n)
 	}
 	return nil
+}
+
+// waveCell is a creator's invitation wave; empty for the TOTAL line and for
+// creators of campaigns without waves.
+func waveCell(l ReportLine) string {
+	if l.Wave == 0 {
+		return ""
+	}
+	return strconv.Itoa(l.Wave)
 }

@@ -25,6 +25,12 @@ type CampaignStatus struct {
 	Stage      string           `json:"stage"`
 	Since      time.Time        `json:"since"`
 	Creators   []CreatorSummary `json:"creators"`
+	// Reserve: shortlisted creators not invited yet, who replace those that
+	// decline or stay silent (waves.go). Cohorts > 0: the campaign runs in that
+	// many cohorts, each with its own share of the reserve; query
+	// CohortWorkflowID(campaign, 1…Cohorts) for their live status (CohortStatus).
+	Reserve int `json:"reserve,omitempty"`
+	Cohorts int `json:"cohorts,omitempty"`
 }
 
 // CreatorSummary is one collaboration as the campaign sees it.
@@ -33,6 +39,8 @@ type CreatorSummary struct {
 	Platform   string           `json:"platform"`
 	WorkflowID string           `json:"workflow_id"`
 	Outcome    campaign.Outcome `json:"outcome,omitempty"`
+	Wave       int              `json:"wave,omitempty"`     // invitation wave (waves.go)
+	Replaces   string           `json:"replaces,omitempty"` // whom this creator was invited in place of
 }
 
 // CampaignResult is what a finished campaign returns: its report.
@@ -64,6 +72,7 @@ func CampaignWorkflow(ctx workflow.Context, in CampaignInput) (CampaignResult, e
 		return CampaignResult{}, err
 	}
 	var creators []campaign.Creator
+	var ranked []Invitee // the shortlist, less dropped handles; nil on the SelectCreators path
 	if workflow.GetVersion(ctx, ChangeShortlistCreators, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		sctx = workflow.WithActivityOptions(ctx, storeOptions("Pick creators from the roster"))
 		if err := workflow.ExecuteActivity(sctx, ActSelectCreators, b).Get(ctx, &creators); err != nil {
@@ -72,7 +81,7 @@ func CampaignWorkflow(ctx workflow.Context, in CampaignInput) (CampaignResult, e
 	} else {
 		var rejected *ShortlistDecision
 		var err error
-		if creators, rejected, err = shortlist(ctx, b, stage); err != nil {
+		if ranked, rejected, err = shortlist(ctx, b, stage); err != nil {
 			if ctx.Err() != nil {
 				stage("cancelled", "campaign cancelled before any outreach")
 				return CampaignResult{}, temporal.NewCanceledError("campaign cancelled")
@@ -83,14 +92,22 @@ func CampaignWorkflow(ctx workflow.Context, in CampaignInput) (CampaignResult, e
 			stage("shortlist_rejected", fmt.Sprintf("shortlist rejected by %s: %s; nobody was contacted", rejected.By, rejected.Reason))
 			return CampaignResult{Report: campaign.Report{CampaignID: b.ID}, ShortlistRejected: rejected}, nil
 		}
+		for _, inv := range ranked[:min(b.CreatorsWanted, len(ranked))] {
+			creators = append(creators, inv.Creator)
+		}
 	}
+	waves := ranked != nil && workflow.GetVersion(ctx, ChangeInviteWaves, workflow.DefaultVersion, 1) >= 1
 
 	stage("collaborating", fmt.Sprintf("%d collaborations running", len(creators)))
 	sel := workflow.NewSelector(ctx)
 	results := make([]campaign.CollaborationResult, len(creators))
 	var cohortErr error
+	var waveSummary *campaign.WaveSummary
 	direct := creators
-	if useCohorts(ctx, in, len(creators)) {
+	if waves {
+		direct = nil
+		results, waveSummary, cohortErr = inviteInWaves(ctx, in, ranked, &st)
+	} else if useCohorts(ctx, in, len(creators)) {
 		direct = nil
 		for _, cr := range creators {
 			st.Creators = append(st.Creators, CreatorSummary{Handle: cr.Handle, Platform: cr.Platform, WorkflowID: CollaborationWorkflowID(b.ID, cr.Handle)})
@@ -132,7 +149,7 @@ func CampaignWorkflow(ctx workflow.Context, in CampaignInput) (CampaignResult, e
 	stage("reporting", "computing the report")
 	var report campaign.Report
 	sctx = workflow.WithActivityOptions(ctx, storeOptions("Compute and store the report"))
-	if err := workflow.ExecuteActivity(sctx, ActBuildReport, ReportRequest{Brief: b, Results: results}).Get(ctx, &report); err != nil {
+	if err := workflow.ExecuteActivity(sctx, ActBuildReport, ReportRequest{Brief: b, Results: results, Waves: waveSummary}).Get(ctx, &report); err != nil {
 		return CampaignResult{}, err
 	}
 	if workflow.GetVersion(ctx, ChangeReportSummarySlack, workflow.DefaultVersion, 1) >= 1 {

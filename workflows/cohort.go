@@ -42,12 +42,22 @@ type CohortInput struct {
 	Brief      campaign.Brief     `json:"brief"`
 	Number     int                `json:"number"`
 	Creators   []campaign.Creator `json:"creators"`
+	// Waves: the cohort invites in waves (waves.go): Invitees are its wave 1
+	// (the same creators as Creators, with rank and vetting), Reserve its share
+	// of the shortlist's reserve, best first.
+	Waves    bool      `json:"waves,omitempty"`
+	Invitees []Invitee `json:"invitees,omitempty"`
+	Reserve  []Invitee `json:"reserve,omitempty"`
 }
 
 // CohortResult is every collaboration's result, in the order of the input; a
 // failed collaboration is in it with the outcome "failed".
 type CohortResult struct {
 	Results []campaign.CollaborationResult `json:"results"`
+	// With waves: the results by wave then rank, how many of the reserve were
+	// not invited, and how many declines or silences nobody was left to replace.
+	Reserve    int `json:"reserve,omitempty"`
+	Unreplaced int `json:"unreplaced,omitempty"`
 }
 
 func (in CampaignInput) cohortSize() int {
@@ -125,6 +135,9 @@ func runCohorts(ctx workflow.Context, in CampaignInput, creators []campaign.Crea
 
 // CohortWorkflow starts one collaboration per creator and waits for them all.
 func CohortWorkflow(ctx workflow.Context, in CohortInput) (CohortResult, error) {
+	if in.Waves && workflow.GetVersion(ctx, ChangeInviteWaves, workflow.DefaultVersion, 1) >= 1 {
+		return cohortInWaves(ctx, in)
+	}
 	workflow.SetCurrentDetails(ctx, fmt.Sprintf("**collaborating** — %d collaborations of campaign %s", len(in.Creators), in.CampaignID))
 	res := CohortResult{Results: make([]campaign.CollaborationResult, len(in.Creators))}
 	sel := workflow.NewSelector(ctx)

@@ -62,6 +62,10 @@ type CollaborationInput struct {
 	// MonitorPullsPerRun bounds each run of the post's monitoring before it
 	// continues as new (0: DefaultMaxPullsPerRun).
 	MonitorPullsPerRun int `json:"monitor_pulls_per_run,omitempty"`
+	// Wave is the invitation wave the creator was invited in (waves.go; 0:
+	// before waves); Vetting how they scored on the shortlist (nil before it).
+	Wave    int             `json:"wave,omitempty"`
+	Vetting *VettingSummary `json:"vetting,omitempty"`
 }
 
 // CollaborationStatus answers the "status" query.

@@ -159,4 +159,6 @@ type MetricsPull struct {
 type ReportRequest struct {
 	Brief   campaign.Brief                 `json:"brief"`
 	Results []campaign.CollaborationResult `json:"results"`
+	// Waves sums up the invitation waves (waves.go); nil before them.
+	Waves *campaign.WaveSummary `json:"waves,omitempty"`
 }

@@ -25,8 +25,10 @@ type shortlisting struct {
 
 // shortlist runs discovery and vetting: the ShortlistCreators activity, then,
 // if the brief asks, a wait for a person's decision (the "shortlist-decision"
-// update). It returns the creators to invite, best first, or the rejection.
-func shortlist(ctx workflow.Context, b campaign.Brief, stage func(s, details string)) ([]campaign.Creator, *ShortlistDecision, error) {
+// update). It returns the whole ranked shortlist less the dropped handles,
+// best first (the campaign invites the top creators_wanted, the rest are the
+// reserve of its waves), or the rejection.
+func shortlist(ctx workflow.Context, b campaign.Brief, stage func(s, details string)) ([]Invitee, *ShortlistDecision, error) {
 	s := &shortlisting{brief: b, state: ShortlistState{Brief: b}}
 	if err := workflow.SetQueryHandler(ctx, QueryShortlist, func() (ShortlistState, error) { return s.state, nil }); err != nil {
 		return nil, nil, err
@@ -41,7 +43,7 @@ func shortlist(ctx workflow.Context, b campaign.Brief, stage func(s, details str
 	}
 	sl := s.state.Shortlist
 	if !b.Shortlist.Approval || len(sl.Ranked) == 0 {
-		return s.invite(nil), nil, nil
+		return s.ranked(nil), nil, nil
 	}
 	s.state.Awaiting = true
 	stage(StageShortlistApproval, fmt.Sprintf("waiting for a person to approve the shortlist of %d (%s): "+
@@ -53,7 +55,7 @@ func shortlist(ctx workflow.Context, b campaign.Brief, stage func(s, details str
 	if s.decision.Verdict == VerdictReject {
 		return nil, s.decision, nil
 	}
-	return s.invite(s.decision.Drop), nil, nil
+	return s.ranked(s.decision.Drop), nil, nil
 }
 
 func top(sl campaign.Shortlist, n int) string {
@@ -79,6 +81,17 @@ func (s *shortlisting) invite(drop []string) []campaign.Creator {
 			continue
 		}
 		out = append(out, a.Creator)
+	}
+	return out
+}
+
+// ranked is the whole shortlist, best first, leaving out dropped handles.
+func (s *shortlisting) ranked(drop []string) []Invitee {
+	var out []Invitee
+	for i, a := range s.state.Shortlist.Ranked {
+		if !contains(drop, a.Creator.Handle) {
+			out = append(out, Invitee{Creator: a.Creator, Rank: i + 1, Vetting: &VettingSummary{Score: a.Score, Flags: a.Flags}})
+		}
 	}
 	return out
 }

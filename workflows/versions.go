@@ -48,4 +48,12 @@ const (
 	// approved, so ops see approved drafts in PostgreSQL before the post is live.
 	// Before it, the next store write came only after publication.
 	ChangeRecordApprovedDraft = "record-approved-draft"
+
+	// ChangeInviteWaves invites in waves (waves.go): the top creators_wanted of
+	// the shortlist first, then, for each creator who declines or stays silent,
+	// the next on the shortlist, until creators_wanted agreements or the
+	// shortlist is spent. Taken by CampaignWorkflow on the shortlist path (the
+	// SelectCreators path has no reserve) and by CohortWorkflow when its input
+	// carries waves. Before it, only the top creators_wanted were ever invited.
+	ChangeInviteWaves = "invite-waves"
 )

@@ -101,6 +101,7 @@ func (a *app) statusCmd() *cobra.Command {
 			if err := query(ctx, tc, workflows.CampaignWorkflowID(args[0]), &st); err != nil {
 				return err
 			}
+			cohortWaves(ctx, tc, &st)
 			type row struct {
 				workflows.CreatorSummary
 				Status *workflows.CollaborationStatus `json:"status,omitempty"`
@@ -130,14 +131,26 @@ func (a *app) statusCmd() *cobra.Command {
 			}
 			defer a.kpisSoFar(ctx, mf, args[0])
 			tw := tabwriter.NewWriter(a.out, 0, 2, 2, ' ', 0)
-			fmt.Fprintln(tw, "CREATOR\tPLATFORM\tSTAGE\tSINCE\tWAITING FOR\tOUTCOME")
+			waves := hasWaves(st)
+			if waves {
+				fmt.Fprintf(a.out, "In reserve: %d more on the shortlist, invited one by one when a creator declines or stays silent\n", st.Reserve)
+			}
+			header := "CREATOR\tPLATFORM\tSTAGE\tSINCE\tWAITING FOR\tOUTCOME"
+			if waves {
+				header += "\tWAVE"
+			}
+			fmt.Fprintln(tw, header)
 			for _, r := range rows {
+				wave := ""
+				if waves {
+					wave = "\t" + waveLabel(r.CreatorSummary)
+				}
 				if r.Status == nil {
-					fmt.Fprintf(tw, "%s\t%s\t?\t\t%s\t%s\n", r.Handle, r.Platform, r.Error, r.Outcome)
+					fmt.Fprintf(tw, "%s\t%s\t?\t\t%s\t%s%s\n", r.Handle, r.Platform, r.Error, r.Outcome, wave)
 					continue
 				}
 				s := r.Status
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Handle, r.Platform, s.Stage, s.Since.Format("2006-01-02 15:04:05"), s.WaitingFor, s.Outcome)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s%s\n", r.Handle, r.Platform, s.Stage, s.Since.Format("2006-01-02 15:04:05"), s.WaitingFor, s.Outcome, wave)
 				if s.LastMessage != nil {
 					fmt.Fprintf(tw, "\t\t\t\t↳ unhandled message: %q\t\n", s.LastMessage.Text)
 				}
