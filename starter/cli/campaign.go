@@ -118,12 +118,18 @@ func (a *app) statusCmd() *cobra.Command {
 				}
 				rows[i].Queued = queuedEmail(ctx, tc, cr.WorkflowID)
 			}
+			budget, berr := campaignBudget(ctx, mf.databaseURL, args[0]) // counter.go
 			if asJSON {
 				enc := json.NewEncoder(a.out)
 				enc.SetIndent("", "  ")
-				return enc.Encode(map[string]any{"campaign": st, "creators": rows})
+				out := map[string]any{"campaign": st, "creators": rows, "budget": budget}
+				if berr != nil {
+					out["budget_error"] = berr.Error()
+				}
+				return enc.Encode(out)
 			}
 			fmt.Fprintf(a.out, "Campaign %s: %s since %s\n", st.CampaignID, st.Stage, st.Since.Format(time.RFC3339))
+			printBudget(a.out, budget, berr)
 			if len(rows) == 0 {
 				fmt.Fprintln(a.out, "No collaborations yet.")
 				return nil
