@@ -352,3 +352,22 @@ func (s *WorkflowSuite) TestBudgetCommitsAnAutoAcceptedCounterOnTheOldCounterBra
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// The creator accepts our counter-proposal after the budget was spent
+// elsewhere: the automatic agreement is refused, over_budget.
+func (s *WorkflowSuite) TestAcceptedProposalThatNoLongerFitsEndsOverBudget() {
+	s.say(time.Hour, "$1,500 please")
+	s.decideCounter(2*time.Hour, CounterDecision{Verdict: VerdictReject, By: "ops@lumen.test", Propose: ptr(usd(90000))}, new(error), new(error))
+	s.env.RegisterDelayedCallback(func() {
+		s.rec.lmu.Lock()
+		defer s.rec.lmu.Unlock()
+		s.rec.committed = map[string]campaign.Money{"omar": usd(150000)} // another creator's agreement
+	}, 3*time.Hour)
+	s.say(4*time.Hour, "Deal at 900!")
+	res := s.runCollabWith(counterBrief())
+	s.Equal(campaign.OutcomeOverBudget, res.Outcome)
+	s.Equal([]string{"outreach", "counter-proposal-1", "over-budget"}, s.rec.emailSteps())
+	s.Equal(usd(90000), s.rec.emails[2].Brief.Offer.Fee, "the over-budget email names the fee agreed")
+	s.Equal([]string{"jane:counter_proposal_accepted:900.00 USD"}, s.commitReasons())
+	s.Equal(int64(150000), s.rec.sum())
+}

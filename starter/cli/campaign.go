@@ -150,6 +150,9 @@ func (a *app) statusCmd() *cobra.Command {
 				if s.Approval != nil {
 					fmt.Fprintf(tw, "\t\t\t\t↳ %s\t\n", approvalLine(s.Approval, time.Now()))
 				}
+				if l := dealLine(s); l != "" { // counter.go
+					fmt.Fprintf(tw, "\t\t\t\t↳ %s\t\n", l)
+				}
 				if r.Queued != nil {
 					fmt.Fprintf(tw, "\t\t\t\t↳ %s\t\n", r.Queued.line())
 				}

@@ -176,3 +176,15 @@ func printBudget(w io.Writer, v *budgetView, err error) {
 	}
 	fmt.Fprintf(w, "Budget: %s committed of %s (%d agreement%s); %s left\n", v.Committed, v.Budget, v.Agreements, s, v.Remaining)
 }
+
+// dealLine is a creator's counter-proposal waiting for an answer, or the
+// agreement the budget refused; empty when there is neither.
+func dealLine(s *workflows.CollaborationStatus) string {
+	switch b := s.Budget; {
+	case s.Proposal != nil:
+		return fmt.Sprintf("our counter-proposal of %s waits for the creator's answer", s.Proposal)
+	case b != nil && !b.Granted:
+		return fmt.Sprintf("refused by the budget: %s would overspend it (%s of %s committed, %s left)", b.Fee, b.Committed, b.Budget, b.Remaining)
+	}
+	return ""
+}
