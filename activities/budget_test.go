@@ -22,27 +22,38 @@ import (
 
 func usd(minor int64) campaign.Money { return campaign.Money{Amount: minor, Currency: "USD"} }
 
-// Many collaborations of one campaign commit at once (one connection each):
-// the campaign's lock serialises them, so exactly as many fees as the budget
-// holds are granted and the committed total never exceeds it.
+// Many collaborations of one campaign commit at once, from several
+// connection pools (as several workers would): the campaign's lock serialises
+// them, so exactly as many fees as the budget holds are granted and the
+// committed total never exceeds it.
 func TestConcurrentCommitsNeverOverspend(t *testing.T) {
 	a, _, _ := setup(t)
 	ctx := context.Background()
 	budget := usd(200000) // 2,000 USD
-	const n = 40
+	const n = 64
+	stores := []*postgres.Store{a.Store}
+	for range 7 {
+		st, err := postgres.Open(ctx, a.Store.Pool().Config().ConnString())
+		require.NoError(t, err)
+		t.Cleanup(st.Close)
+		stores = append(stores, st)
+	}
 	var wg sync.WaitGroup
+	start := make(chan struct{})
 	granted := make([]bool, n)
 	errs := make([]error, n)
 	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			<-start
 			fee := usd(30000 + int64(i%3)*5000) // 300, 350 or 400 USD
-			res, err := a.Store.CommitBudget(ctx, postgres.BudgetCommit{CampaignID: "busy", Handle: fmt.Sprintf("c%02d", i),
+			res, err := stores[i%len(stores)].CommitBudget(ctx, postgres.BudgetCommit{CampaignID: "busy", Handle: fmt.Sprintf("c%02d", i),
 				Fee: fee, Budget: budget, Reason: workflows.AgreedOffer})
 			granted[i], errs[i] = res.Granted, err
 		}()
 	}
+	close(start)
 	wg.Wait()
 	var sum int64
 	k := 0
