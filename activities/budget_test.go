@@ -184,3 +184,33 @@ func TestApprovalCardShowsTheBudgetLeftFromCommitments(t *testing.T) {
 	require.Contains(t, posted[0], "1,400.00 USD left of 2,000.00 USD", "2,000 less omar's 600; lena's was released")
 	require.Contains(t, posted[0], "after 1 committed fee(s)")
 }
+
+// A campaign running across the deploy: its first commit also commits the
+// agreements reached before budget commitment existed, so they count.
+func TestFirstCommitCountsAgreementsReachedBeforeCommitments(t *testing.T) {
+	a, _, _ := setup(t)
+	ctx := context.Background()
+	b := brief
+	b.Budget = usd(200000)
+	require.NoError(t, a.Store.SaveCampaign(ctx, b))
+	for _, r := range []postgres.CollaborationRow{
+		{Handle: "old-live", Stage: "awaiting_draft", Fee: usd(80000)},                // agreed, running
+		{Handle: "old-done", Stage: "done", Outcome: "completed", Fee: usd(30000)},    // agreed, paid
+		{Handle: "old-no", Stage: "done", Outcome: "declined", Fee: usd(50000)},       // never agreed
+		{Handle: "old-rejected", Stage: "done", Outcome: "rejected", Fee: usd(50000)}, // agreed, ended unpaid
+		{Handle: "talking", Stage: "awaiting_reply", Fee: usd(50000)},                 // no agreement yet
+		{Handle: "jane", Stage: "terms", Fee: usd(80000)},                             // the one committing now
+	} {
+		r.CampaignID, r.Platform, r.Email = b.ID, "instagram", r.Handle+"@x.test"
+		require.NoError(t, a.Store.RecordCollaboration(ctx, r))
+	}
+	res, err := a.Store.CommitBudget(ctx, postgres.BudgetCommit{CampaignID: b.ID, Handle: "jane", Fee: usd(80000), Budget: b.Budget})
+	require.NoError(t, err)
+	require.True(t, res.Granted)
+	require.Equal(t, usd(190000), res.Committed, "800 (old-live) + 300 (old-done) + 800 (jane)")
+	require.Equal(t, 3, res.Agreements)
+	res, err = a.Store.CommitBudget(ctx, postgres.BudgetCommit{CampaignID: b.ID, Handle: "late", Fee: usd(80000), Budget: b.Budget})
+	require.NoError(t, err)
+	require.False(t, res.Granted, "the old agreements leave 100, not 1,200")
+	require.Equal(t, usd(10000), res.Remaining)
+}

@@ -23,12 +23,18 @@ const (
 	// approve, reject with a counter-proposal, or reject — or superseded by
 	// the creator's next message. Before it, only the creator's next message counted.
 	ChangeCounterDecisions = "counter-decisions"
+	// ChangeReleaseLegacyAgreements: a collaboration that agreed before
+	// ChangeBudgetCommitment (so committed nothing itself) and ends unpaid
+	// after the deploy releases its fee too — the campaign's first commit
+	// since has committed it on its behalf (see postgres.CommitBudget).
+	ChangeReleaseLegacyAgreements = "budget-release-legacy"
 )
 
 // dealState is the collaboration's budget and counter-decision state.
 type dealState struct {
 	budgetV, counterV   workflow.Version
 	budgetSet, counterS bool
+	agreed              bool   // an agreement was reached (before or after the budget change)
 	committed           bool   // the agreed fee is committed against the budget
 	reason              string // how the agreement was reached (Agreed*)
 
@@ -78,6 +84,7 @@ func (c *collaboration) commit(ctx workflow.Context, fee campaign.Money, reason,
 // commitAgreement commits the agreed fee unless a person's approval already
 // did. Refused: the creator is told politely and the outcome is over_budget.
 func (c *collaboration) commitAgreement(ctx workflow.Context) (campaign.Outcome, error) {
+	c.deal.agreed = true
 	if !c.budgetOn(ctx) || c.deal.committed {
 		return "", nil
 	}
@@ -104,8 +111,14 @@ func (c *collaboration) commitAgreement(ctx workflow.Context) (campaign.Outcome,
 
 // releaseUnpaid gives the committed fee back when the collaboration ended unpaid.
 func (c *collaboration) releaseUnpaid(ctx workflow.Context, o campaign.Outcome) error {
-	if !c.deal.committed || o.Paid() {
+	if o.Paid() {
 		return nil
+	}
+	if !c.deal.committed { // nothing committed by this run: refused, no agreement, or agreed before the change
+		legacy := c.deal.agreed && c.deal.budgetV == workflow.DefaultVersion
+		if !legacy || workflow.GetVersion(ctx, ChangeReleaseLegacyAgreements, workflow.DefaultVersion, 1) < 1 {
+			return nil
+		}
 	}
 	actx := workflow.WithActivityOptions(ctx, storeOptions(fmt.Sprintf("Release %s of %s (%s)", c.fee(), c.in.Creator.Handle, o)))
 	var res BudgetCommitment

@@ -328,6 +328,7 @@ func (s *WorkflowSuite) TestUnansweredCounterProposalIsUnresponsive() {
 func (s *WorkflowSuite) TestBudgetAndCounterDecisionsOldBranches() {
 	s.env.OnGetVersion(ChangeBudgetCommitment, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
 	s.env.OnGetVersion(ChangeCounterDecisions, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
+	s.env.OnGetVersion(ChangeReleaseLegacyAgreements, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
 	var refused error
 	s.say(time.Hour, "I'd need $1,500 for this.")
 	s.decideCounter(2*time.Hour, CounterDecision{Verdict: VerdictApprove, By: "ops@lumen.test"}, &refused, new(error))
@@ -370,4 +371,26 @@ func (s *WorkflowSuite) TestAcceptedProposalThatNoLongerFitsEndsOverBudget() {
 	s.Equal(usd(90000), s.rec.emails[2].Brief.Offer.Fee, "the over-budget email names the fee agreed")
 	s.Equal([]string{"jane:counter_proposal_accepted:900.00 USD"}, s.commitReasons())
 	s.Equal(int64(150000), s.rec.sum())
+}
+
+// A run that agreed before the budget change (so committed nothing itself)
+// and ends unpaid after the deploy releases its fee: the campaign's first
+// commit since committed it on the run's behalf.
+func (s *WorkflowSuite) TestAgreementFromBeforeTheChangeIsReleasedWhenItEndsUnpaid() {
+	s.env.OnGetVersion(ChangeBudgetCommitment, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
+	s.rec.committed = map[string]campaign.Money{"jane": usd(80000)} // backfilled by another creator's commit
+	s.say(time.Hour, "yes")
+	res := s.runCollab()
+	s.Equal(campaign.OutcomeMissedDraft, res.Outcome)
+	s.Empty(s.rec.commits)
+	s.Require().Len(s.rec.releases, 1)
+	s.Empty(s.rec.committed)
+}
+
+// A declined collaboration never agreed: nothing to release, no activity.
+func (s *WorkflowSuite) TestNoAgreementNoRelease() {
+	s.say(time.Hour, "no thanks")
+	s.Equal(campaign.OutcomeDeclined, s.runCollab().Outcome)
+	s.Empty(s.rec.commits)
+	s.Empty(s.rec.releases)
 }

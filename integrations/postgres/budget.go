@@ -46,6 +46,10 @@ type Commitment struct {
 	ReleasedAt                                    *time.Time
 }
 
+// ReasonBeforeCommitments marks an agreement reached before budget
+// commitment existed, committed by the campaign's first commit.
+const ReasonBeforeCommitments = "agreed_before_commitments"
+
 // ErrBudgetCurrency: a fee in another currency than the budget cannot be committed.
 var ErrBudgetCurrency = errors.New("fee and budget are in different currencies")
 
@@ -61,11 +65,25 @@ func (s *Store) CommitBudget(ctx context.Context, c BudgetCommit) (CommitResult,
 	var res CommitResult
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		b := &res.Budget
+		var first bool
 		if err := tx.QueryRow(ctx, `
 			INSERT INTO campaign_budgets (campaign_id, budget_amount, budget_currency) VALUES ($1, $2, $3)
 			ON CONFLICT (campaign_id) DO UPDATE SET campaign_id = EXCLUDED.campaign_id
-			RETURNING budget_amount, budget_currency`, c.CampaignID, c.Budget.Amount, c.Budget.Currency).Scan(&b.Amount, &b.Currency); err != nil {
+			RETURNING budget_amount, budget_currency, (xmax = 0)`, c.CampaignID, c.Budget.Amount, c.Budget.Currency).Scan(&b.Amount, &b.Currency, &first); err != nil {
 			return err
+		}
+		if first {
+			// The campaign's first commit: agreements it reached before budget
+			// commitment existed (a campaign running across the deploy) are
+			// committed as they stand, so they count against the budget too.
+			if _, err := tx.Exec(ctx, `
+				INSERT INTO budget_commitments (campaign_id, handle, platform, fee_amount, fee_currency, status, reason)
+				SELECT campaign_id, handle, platform, fee_amount, fee_currency, 'committed', $4 FROM collaborations
+				WHERE campaign_id = $1 AND handle <> $2 AND fee_currency = $3 AND fee_amount > 0
+				  AND stage NOT IN ('outreach', 'awaiting_reply', 'awaiting_counter_decision') AND outcome IN ('', 'completed')
+				ON CONFLICT DO NOTHING`, c.CampaignID, c.Handle, b.Currency, ReasonBeforeCommitments); err != nil {
+				return err
+			}
 		}
 		if c.Fee.Currency != b.Currency {
 			return fmt.Errorf("budget of campaign %s: %w (fee %s, budget %s)", c.CampaignID, ErrBudgetCurrency, c.Fee, *b)
