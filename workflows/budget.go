@@ -101,7 +101,7 @@ func (c *collaboration) commitAgreement(ctx workflow.Context) (campaign.Outcome,
 	}
 	workflow.GetLogger(ctx).Warn("agreement refused: it would overspend the budget", "creator", c.in.Creator.Handle,
 		"fee", res.Fee.String(), "committed", res.Committed.String(), "remaining", res.Remaining.String(), "budget", res.Budget.String())
-	c.setStage(ctx, StageTerms, fmt.Sprintf("the over-budget email: %s would overspend the budget (%s of %s committed, %s left)",
+	c.setStage(ctx, c.status.Stage, fmt.Sprintf("the over-budget email: %s would overspend the budget (%s of %s committed, %s left)",
 		res.Fee, res.Committed, res.Budget, res.Remaining))
 	if err := c.email(ctx, EmailOverBudget, "over-budget", ""); err != nil {
 		return "", err
@@ -230,7 +230,7 @@ func (c *collaboration) askAboutCounter(ctx workflow.Context, counter campaign.M
 	case dec.Verdict == VerdictApprove: // committed and agreed by the Update
 		return campaign.Reply{Intent: campaign.IntentAccept}, "", nil
 	case dec.Propose == nil:
-		c.setStage(ctx, StageAwaitingReply, "the email declining the counter-offer to be sent")
+		c.setStage(ctx, c.status.Stage, "the email declining the counter-offer to be sent")
 		if err := c.dealEmail(ctx, EmailCounterDeclined, fmt.Sprintf("counter-declined-%d", d.round), c.in.Brief.Offer.Fee, dec.Reason, counter); err != nil {
 			return campaign.Reply{}, "", err
 		}
