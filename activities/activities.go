@@ -63,6 +63,8 @@ func (a *Activities) Register(r interface {
 		workflows.ActPullMetricsBatch:      a.PullMetricsBatch,
 		workflows.ActPollMailbox:           a.PollMailbox,
 		workflows.ActPostReportSummary:     a.PostReportSummary,
+		workflows.ActCommitBudget:          a.CommitBudget,
+		workflows.ActReleaseBudget:         a.ReleaseBudget,
 	} {
 		r.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})
 	}
@@ -99,6 +101,7 @@ func (a *Activities) SendEmail(ctx context.Context, req workflows.EmailRequest) 
 		CreatorName: firstNonEmpty(req.Creator.Name, "@"+req.Creator.Handle), Brand: b.Brand, CampaignName: b.Name,
 		Fee: b.Offer.Fee.String(), Deliverables: b.Offer.Deliverables, PostingDate: b.Offer.PostingDate,
 		UsageRights: b.Offer.UsageRights, Disclosure: b.Offer.Disclosure, Pitch: b.Offer.Pitch, Feedback: req.Feedback,
+		Counter: req.Extra[workflows.EmailExtraCounter],
 	}
 	if !req.DueBy.IsZero() {
 		d.DueBy = req.DueBy.UTC().Format("Monday 2 January 2006, 15:04 MST")

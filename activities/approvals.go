@@ -15,8 +15,15 @@ import (
 
 // fillBudget shows the approver what is left of the budget once every fee
 // committed so far (agreements reached and not since lost, this one
-// included) is paid. A store failure leaves the card with the whole budget.
+// included) is paid: from the budget commitments (budget.go), or, for a
+// campaign that committed nothing yet (or began before commitments existed),
+// from the stored collaborations. A store failure leaves the card with the
+// whole budget.
 func (a *Activities) fillBudget(ctx context.Context, c *slack.Card, r workflows.ApprovalRequest) {
+	if st, ok, err := a.Store.Budget(ctx, r.CampaignID); err == nil && ok {
+		c.BudgetLeft, c.Committed = st.Remaining.String(), st.Agreements
+		return
+	}
 	rows, err := a.Store.Collaborations(ctx, r.CampaignID)
 	if err != nil {
 		activity.GetLogger(ctx).Warn("budget left unknown; the card shows the whole budget", "error", err)

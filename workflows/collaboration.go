@@ -95,6 +95,10 @@ type CollaborationStatus struct {
 	Counter  *campaign.Money `json:"counter_offer,omitempty"`
 	Fee      *campaign.Money `json:"agreed_fee,omitempty"`
 	Approval *ApprovalWait   `json:"approval,omitempty"` // the pending approval: who, since when
+	// Proposal is our counter-proposal while the creator considers it;
+	// Budget the campaign's budget as this creator's last commit saw it (budget.go).
+	Proposal *campaign.Money   `json:"counter_proposal,omitempty"`
+	Budget   *BudgetCommitment `json:"budget,omitempty"`
 }
 
 type collaboration struct {
@@ -107,6 +111,7 @@ type collaboration struct {
 	lastMsg  string          // Message-ID of the last email, for threading
 	seen     map[string]bool // Message-IDs of creator emails already received
 	lean     bool            // VersionLeanCollaboration is on (see lean.go)
+	deal     dealState       // budget commitment and counter decisions (budget.go)
 }
 
 // CollaborationWorkflow runs one creator from outreach to the last metrics pull.
@@ -118,6 +123,9 @@ func CollaborationWorkflow(ctx workflow.Context, in CollaborationInput) (campaig
 	}
 	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateDecide, c.decide,
 		workflow.UpdateHandlerOptions{Validator: c.validateDecision}); err != nil {
+		return campaign.CollaborationResult{}, err
+	}
+	if err := c.registerCounterDecisions(ctx); err != nil {
 		return campaign.CollaborationResult{}, err
 	}
 
@@ -133,6 +141,9 @@ func CollaborationWorkflow(ctx workflow.Context, in CollaborationInput) (campaig
 	// A disconnected context records the end even when the campaign was cancelled.
 	dctx, _ := workflow.NewDisconnectedContext(ctx)
 	if rerr := c.record(dctx); rerr != nil && err == nil {
+		err = rerr
+	}
+	if rerr := c.releaseUnpaid(dctx, outcome); rerr != nil && err == nil {
 		err = rerr
 	}
 	return c.result(outcome), err
@@ -180,12 +191,20 @@ func (c *collaboration) run(ctx workflow.Context) (campaign.Outcome, error) {
 	}
 	if answer.Intent == campaign.IntentCounter {
 		var err error
-		if answer, err = c.negotiate(ctx, answer); err != nil {
+		if c.counterDecisionsOn(ctx) {
+			var out campaign.Outcome
+			if answer, out, err = c.settleCounter(ctx, answer); err != nil || out != "" {
+				return out, err
+			}
+		} else if answer, err = c.negotiate(ctx, answer); err != nil {
 			return "", err
 		}
 	}
 	if answer.Intent == campaign.IntentDecline {
 		return campaign.OutcomeDeclined, nil
+	}
+	if out, err := c.commitAgreement(ctx); err != nil || out != "" {
+		return out, err
 	}
 
 	// 2. Agreement at the offered fee: recorded, then the terms email.

@@ -30,6 +30,7 @@ type recorder struct {
 	roster     []campaign.Creator
 	vetted     int // ShortlistCreators calls
 	monitoring     // publication and monitoring stubs (monitor_test.go)
+	ledger         // budget commitments (budget_test.go)
 }
 
 func (r *recorder) register(env *testsuite.TestWorkflowEnvironment) {
@@ -74,6 +75,7 @@ func (r *recorder) register(env *testsuite.TestWorkflowEnvironment) {
 		return campaign.Report{CampaignID: req.Brief.ID}, nil
 	}, ActBuildReport)
 	r.registerMonitoring(env)
+	r.registerBudget(env)
 	r.registerReportSummary(env)
 }
 

@@ -30,6 +30,8 @@ type Data struct {
 	// Attribution (terms email): the creator's tracking link and promo code; empty if the brief has none.
 	TrackingLink string
 	PromoCode    string
+	// Counter is the creator's counter-offer (counter_proposal, counter_declined).
+	Counter string
 }
 
 // Rendered is one email's subject and bodies.

@@ -119,12 +119,18 @@ func (a *app) statusCmd() *cobra.Command {
 				}
 				rows[i].Queued = queuedEmail(ctx, tc, cr.WorkflowID)
 			}
+			budget, berr := campaignBudget(ctx, mf.databaseURL, args[0]) // counter.go
 			if asJSON {
 				enc := json.NewEncoder(a.out)
 				enc.SetIndent("", "  ")
-				return enc.Encode(map[string]any{"campaign": st, "creators": rows})
+				out := map[string]any{"campaign": st, "creators": rows, "budget": budget}
+				if berr != nil {
+					out["budget_error"] = berr.Error()
+				}
+				return enc.Encode(out)
 			}
 			fmt.Fprintf(a.out, "Campaign %s: %s since %s\n", st.CampaignID, st.Stage, st.Since.Format(time.RFC3339))
+			printBudget(a.out, budget, berr)
 			if len(rows) == 0 {
 				fmt.Fprintln(a.out, "No collaborations yet.")
 				return nil
@@ -156,6 +162,9 @@ func (a *app) statusCmd() *cobra.Command {
 				}
 				if s.Approval != nil {
 					fmt.Fprintf(tw, "\t\t\t\t↳ %s\t\n", approvalLine(s.Approval, time.Now()))
+				}
+				if l := dealLine(s); l != "" { // counter.go
+					fmt.Fprintf(tw, "\t\t\t\t↳ %s\t\n", l)
 				}
 				if r.Queued != nil {
 					fmt.Fprintf(tw, "\t\t\t\t↳ %s\t\n", r.Queued.line())

@@ -82,6 +82,7 @@ func (a *app) root() *cobra.Command {
 		a.decisionCmd("request-changes", "Send the current draft back to the creator with feedback", "request_changes"),
 		a.decisionCmd("reject", "Reject the current draft; the collaboration ends", "reject"),
 		a.inboxCmd())
+	root.AddCommand(a.counterCmd())
 	return root
 }
 
