@@ -62,6 +62,8 @@ type CollaborationInput struct {
 	// MonitorPullsPerRun bounds each run of the post's monitoring before it
 	// continues as new (0: DefaultMaxPullsPerRun).
 	MonitorPullsPerRun int `json:"monitor_pulls_per_run,omitempty"`
+	// Vetting is how the creator scored on the shortlist (shown on approval cards); nil: not vetted.
+	Vetting *VettingSummary `json:"vetting,omitempty"`
 }
 
 // CollaborationStatus answers the "status" query.
@@ -417,7 +419,7 @@ func (c *collaboration) approvalRequest() ApprovalRequest {
 		Key:        fmt.Sprintf("%s/draft-%d", CollaborationWorkflowID(c.in.CampaignID, c.in.Creator.Handle), c.status.Revision),
 		WorkflowID: CollaborationWorkflowID(c.in.CampaignID, c.in.Creator.Handle),
 		CampaignID: c.in.CampaignID, Creator: c.in.Creator, Fee: c.fee(), Brief: c.in.Brief,
-		DraftURL: c.status.DraftURL, Revision: c.status.Revision,
+		DraftURL: c.status.DraftURL, Revision: c.status.Revision, Vetting: c.in.Vetting,
 	}
 	if c.status.Approval != nil {
 		r.DecideBy = c.status.Approval.DecideBy
