@@ -240,9 +240,9 @@ func (c Card) shortlistBlocks() []slack.Block {
 }
 
 func shortlistRow(i int, a campaign.Assessment, invited bool) string {
-	who := "@" + a.Creator.Handle
+	who := "@" + clip(a.Creator.Handle, 60)
 	if a.Creator.Name != "" {
-		who = a.Creator.Name + " (@" + a.Creator.Handle + ")"
+		who = clip(a.Creator.Name, 80) + " (" + who + ")"
 	}
 	rate := "rate unknown"
 	if a.Rate != nil {

@@ -128,10 +128,6 @@ func (c Card) Blocks() []slack.Block {
 		return c.shortlistBlocks()
 	}
 	val, _ := json.Marshal(ButtonValue{Kind: c.Kind, Target: c.Target, Revision: c.Revision})
-	md := func(s string) *slack.TextBlockObject {
-		return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
-	}
-	field := func(label, value string) *slack.TextBlockObject { return md("*" + label + "*\n" + value) }
 	budget := c.Budget
 	if c.BudgetLeft != "" {
 		budget = fmt.Sprintf("%s left of %s\n_after %d committed fee(s), this one included_", c.BudgetLeft, c.Budget, c.Committed)
@@ -164,9 +160,9 @@ func (c Card) Blocks() []slack.Block {
 		return b
 	}
 	return []slack.Block{
-		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, c.Title, false, false)),
-		slack.NewSectionBlock(md("Campaign *"+c.Campaign+"*"), fields, nil),
-		slack.NewSectionBlock(md(requires), nil, nil),
+		header(c.Title),
+		slack.NewSectionBlock(md(clip("Campaign *"+c.Campaign+"*", maxSectionText)), fields, nil),
+		section(requires),
 		section(vettingText(c.Vetting)),
 		slack.NewActionBlock("approval",
 			btn(ActionApprove, "Approve", "primary"), btn(ActionRequestChanges, "Request changes", ""), btn(ActionReject, "Reject", "danger")),
