@@ -276,4 +276,48 @@ func TestShortlistApprovalInSlackOnRealStack(t *testing.T) {
 	for _, m := range sink.Messages() {
 		require.NotContains(t, m.Header.Get("To"), "kai@creators.test", "only creators_wanted are invited")
 	}
+
+	// Request changes on a second campaign's card: the modal offers the
+	// shortlisted creators; dropping the top one invites the next instead.
+	brief2 := strings.Replace(brief, "id: slack-shortlist", "id: slack-shortlist-drop", 1)
+	require.NoError(t, os.WriteFile(briefFile, []byte(brief2), 0o644))
+	out, code = starter(t, addr, "campaign", "start", "-f", briefFile)
+	require.Equal(t, 0, code, out)
+	eventually(t, "the second shortlist card", func() bool { return len(ws.got("chat.postMessage")) == 2 })
+	second := ws.got("chat.postMessage")[1]
+	clicks.send(clickPayload("U-OPS", islack.ActionRequestChanges, buttonValue(t, second.Get("blocks"), islack.ActionRequestChanges), "1700000000.000002"))
+	eventually(t, "the drop modal", func() bool { return len(ws.got("views.open")) == 1 })
+	var view struct {
+		CallbackID      string          `json:"callback_id"`
+		PrivateMetadata string          `json:"private_metadata"`
+		Blocks          json.RawMessage `json:"blocks"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(ws.got("views.open")[0].Get("view")), &view))
+	for _, h := range []string{"jane.glows", "mo.makes", "kai.k"} {
+		require.Contains(t, string(view.Blocks), `"value":"`+h+`"`)
+	}
+	ack := clicks.answer(map[string]any{"type": "view_submission", "user": map[string]any{"id": "U-OPS"},
+		"view": map[string]any{"callback_id": view.CallbackID, "private_metadata": view.PrivateMetadata, "state": map[string]any{"values": map[string]any{
+			"drop": map[string]any{"drop": map[string]any{"type": "multi_static_select", "selected_options": []map[string]any{{"value": "jane.glows"}}}},
+			"note": map[string]any{"note": map[string]any{"type": "plain_text_input", "value": "Already on the first campaign."}}}}}})
+	require.NotContains(t, ack, "errors")
+	eventually(t, "the second card rewritten", func() bool { return len(ws.got("chat.update")) == 2 })
+	rewritten := islack.BlocksTextJSON(ws.got("chat.update")[1].Get("blocks"))
+	require.Contains(t, rewritten, "✅ Approved without @jane.glows by <@U-OPS> (ops@lumen.test)")
+	require.Contains(t, rewritten, "> Already on the first campaign.")
+	eventually(t, "outreach to the next on the shortlist", func() bool {
+		for _, m := range sink.Messages() {
+			if strings.Contains(m.Header.Get("To"), "mo@creators.test") {
+				return true
+			}
+		}
+		return false
+	})
+	toJane := 0
+	for _, m := range sink.Messages() {
+		if strings.Contains(m.Header.Get("To"), "jane@creators.test") {
+			toJane++
+		}
+	}
+	require.Equal(t, 1, toJane, "the dropped creator is not contacted by the second campaign")
 }
