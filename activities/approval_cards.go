@@ -127,3 +127,14 @@ func outcomeVerdict(o workflows.ApprovalOutcome) string {
 	return map[workflows.Verdict]string{workflows.VerdictApprove: "✅ Approved",
 		workflows.VerdictRequestChanges: "✏️ Changes requested", workflows.VerdictReject: "❌ Rejected"}[o.Decision.Verdict]
 }
+
+// nudgeSubject names what a reminder is about.
+func nudgeSubject(r workflows.ApprovalRequest) string {
+	switch {
+	case r.Kind == workflows.ApprovalCounter && r.Counter != nil:
+		return fmt.Sprintf("the counter-offer of %s from @%s (%s)", r.Counter, r.Creator.Handle, r.Brief.Name)
+	case r.Kind == workflows.ApprovalShortlist:
+		return fmt.Sprintf("the shortlist of %s", r.Brief.Name)
+	}
+	return fmt.Sprintf("draft %d from @%s (%s)", r.Revision, r.Creator.Handle, r.Brief.Name)
+}

@@ -176,3 +176,11 @@ func TestDraftCardCarriesTheVetting(t *testing.T) {
 	require.NoError(t, err)
 	require.Contains(t, slack.BlocksTextJSON(rec.got("chat.postMessage")[0].Get("blocks")), "*Vetting score:* 77/100 · no red flags")
 }
+
+func TestNudgeNamesWhatWaits(t *testing.T) {
+	counter := campaign.Money{Amount: 150000, Currency: "USD"}
+	require.Equal(t, "draft 2 from @jane (Spring)", nudgeSubject(workflows.ApprovalRequest{Revision: 2, Creator: jane, Brief: brief}))
+	require.Equal(t, "the counter-offer of 1,500.00 USD from @jane (Spring)",
+		nudgeSubject(workflows.ApprovalRequest{Kind: workflows.ApprovalCounter, Counter: &counter, Creator: jane, Brief: brief}))
+	require.Equal(t, "the shortlist of Spring", nudgeSubject(workflows.ApprovalRequest{Kind: workflows.ApprovalShortlist, Brief: brief}))
+}

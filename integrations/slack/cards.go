@@ -271,6 +271,9 @@ func dropOptions(v ButtonValue, ranked []campaign.Assessment) []string {
 		if len(out) == 100 {
 			break
 		}
+		if len(a.Creator.Handle) > 150 { // Slack's limit on an option's value
+			continue
+		}
 		v.Options = append(out, a.Creator.Handle)
 		if raw, _ := json.Marshal(v); len(raw) > maxButtonValue-50 {
 			break
