@@ -267,11 +267,15 @@ func TestShortlistApprovalInSlackOnRealStack(t *testing.T) {
 	})
 	require.Equal(t, "collaborating", stage())
 
-	clicks.send(clickPayload("U-OPS", islack.ActionApprove, buttonValue(t, posted.Get("blocks"), islack.ActionApprove), ts))
-	eventually(t, "the second click's ephemeral", func() bool { return len(ws.got("chat.postEphemeral")) == 1 })
-	eph := ws.got("chat.postEphemeral")[0]
-	require.Equal(t, "U-OPS", eph.Get("user"))
-	require.Contains(t, eph.Get("text"), "the shortlist of slack-shortlist was already approved by ops@lumen.test")
+	// A second click has its own trigger_id (the same request twice would be refused as a replay).
+	again := clickPayload("U-OPS", islack.ActionApprove, buttonValue(t, posted.Get("blocks"), islack.ActionApprove), ts)
+	again["trigger_id"] = "TRIG-U-OPS-2"
+	require.Equal(t, http.StatusOK, clicks.send(again).StatusCode)
+	eventually(t, "the second click's ephemeral", func() bool { return len(ws.got("chat.postEphemeral")) > 0 })
+	eph := ws.got("chat.postEphemeral")
+	require.Len(t, eph, 1, "%v", eph)
+	require.Equal(t, "U-OPS", eph[0].Get("user"))
+	require.Contains(t, eph[0].Get("text"), "the shortlist of slack-shortlist was already approved by ops@lumen.test")
 	require.Len(t, ws.got("chat.update"), 1, "nothing decided twice")
 	for _, m := range sink.Messages() {
 		require.NotContains(t, m.Header.Get("To"), "kai@creators.test", "only creators_wanted are invited")
