@@ -228,3 +228,15 @@ func TestCardsStayWithinSlackLimits(t *testing.T) {
 	dc := Card{Title: long, Creator: long, Vetting: &Vetting{Score: 10, Flags: flags}, Target: "w"}
 	withinLimits(t, dc)
 }
+
+func TestOutcomeOfALongFeedbackStaysWithinSlackLimits(t *testing.T) {
+	f := newFakeSlack(t)
+	n := New(Config{BotToken: "xoxb-test", Channel: "C1", APIURL: f.srv.GetAPIURL()})
+	c := Card{Title: "Shortlist of 3 for Spring needs a decision"}
+	require.NoError(t, n.Outcome(t.Context(), "C1", "1.1", c, "<@U-OPS>", "❌ Rejected", strings.Repeat("too long ", 1000), time.Now()))
+	up := f.got("chat.update")
+	require.Len(t, up, 1)
+	text := BlocksTextJSON(up[0].Get("blocks"))
+	require.True(t, strings.HasPrefix(text, "*Shortlist of 3 for Spring* — ❌ Rejected by <@U-OPS> at "), text[:80])
+	require.LessOrEqual(t, len([]rune(text)), maxSectionText)
+}

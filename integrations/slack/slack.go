@@ -204,7 +204,7 @@ func (n *Notifier) Outcome(ctx context.Context, channel, ts string, c Card, who,
 	if feedback != "" {
 		text += "\n> " + strings.ReplaceAll(feedback, "\n", "\n> ")
 	}
-	blocks := []slack.Block{slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil)}
+	blocks := []slack.Block{section(text)} // clipped to Slack's limit: a long feedback must not make the rewrite fail
 	_, _, _, err := n.api.UpdateMessageContext(ctx, channel, ts, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
 	if err != nil {
 		return fmt.Errorf("slack: rewriting the approval message: %w", err)
