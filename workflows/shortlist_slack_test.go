@@ -6,6 +6,8 @@ import (
 	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/creatorflow/creatorflow/campaign"
 )
 
 func (s *WorkflowSuite) shortlistApprovalBrief() {
@@ -134,4 +136,18 @@ func (s *WorkflowSuite) TestShortlistOldBranchPostsNothing() {
 	s.Empty(s.shortlistPosts())
 	s.Empty(s.rec.outcomes)
 	s.ElementsMatch([]string{"ana", "ben"}, s.invited())
+}
+
+// The draft's approval request carries the creator's vetting, for the card.
+func (s *WorkflowSuite) TestDraftApprovalRequestCarriesTheVetting() {
+	var ok error
+	s.say(time.Hour, "Yes, sounds good!")
+	s.say(2*time.Hour, "Here is my draft: https://drive.test/d/1")
+	s.decide(3*time.Hour, Decision{Verdict: VerdictReject, By: "ops@lumen.test"}, &ok)
+	vetting := &VettingSummary{Score: 72, Flags: []campaign.Flag{{Kind: campaign.FlagLikesComments, Severity: campaign.Warning, Evidence: "odd ratio"}}}
+	s.env.ExecuteWorkflow(CollaborationWorkflow, CollaborationInput{CampaignID: "spring", Brief: testBrief(), Creator: jane, Vetting: vetting})
+	s.Require().True(s.env.IsWorkflowCompleted())
+	s.NoError(ok)
+	s.Require().Len(s.rec.approvals, 1)
+	s.Equal(vetting, s.rec.approvals[0].Vetting)
 }
