@@ -157,6 +157,12 @@ func (a *Activities) RecordCollaboration(ctx context.Context, r workflows.Collab
 }
 
 func card(r workflows.ApprovalRequest) slack.Card {
+	switch r.Kind { // approval_cards.go
+	case workflows.ApprovalCounter:
+		return counterCard(r)
+	case workflows.ApprovalShortlist:
+		return shortlistCard(r)
+	}
 	return slack.Card{
 		Title:    fmt.Sprintf("Draft %d from @%s needs a decision", r.Revision, r.Creator.Handle),
 		Campaign: r.Brief.Name + " (" + r.CampaignID + ")", Creator: fmt.Sprintf("%s (@%s)", r.Creator.Name, r.Creator.Handle),
@@ -164,6 +170,7 @@ func card(r workflows.ApprovalRequest) slack.Card {
 		Fee: r.Fee.String(), Budget: r.Brief.Budget.String(), DraftURL: r.DraftURL, Revision: r.Revision,
 		Deliverables: r.Brief.Offer.Deliverables, Disclosure: r.Brief.Offer.Disclosure, Target: r.WorkflowID,
 		MaxRevisions: r.Brief.MaxRevisions, PostingDate: r.Brief.Offer.PostingDate, Kind: slack.KindDraft, DecideBy: r.DecideBy,
+		Vetting: vettingOf(r.Vetting),
 	}
 }
 
@@ -178,7 +185,7 @@ func (a *Activities) PostApprovalRequest(ctx context.Context, r workflows.Approv
 		return workflows.ApprovalMessage{Channel: ch, TS: ts}, err
 	}
 	c := card(r)
-	a.fillBudget(ctx, &c, r)
+	a.fillCardBudget(ctx, &c, r)
 	ch, ts, err := a.Slack.Post(ctx, c)
 	if err != nil {
 		return workflows.ApprovalMessage{}, err
@@ -191,8 +198,7 @@ func (a *Activities) UpdateApprovalMessage(ctx context.Context, o workflows.Appr
 	if a.Slack == nil || o.Message.TS == "" {
 		return nil
 	}
-	verdict := map[workflows.Verdict]string{workflows.VerdictApprove: "✅ Approved",
-		workflows.VerdictRequestChanges: "✏️ Changes requested", workflows.VerdictReject: "❌ Rejected"}[o.Decision.Verdict]
+	verdict := outcomeVerdict(o) // approval_cards.go
 	who := o.Decision.By
 	if o.Decision.SlackUser != "" {
 		who = "<@" + o.Decision.SlackUser + ">" // Slack shows the approver's name

@@ -63,7 +63,7 @@ func (a *Activities) NudgeApprovers(ctx context.Context, n workflows.ApprovalNud
 		who = append(who, a.Slack.Mention(ctx, w))
 	}
 	waited := a.now().Sub(n.Since).Round(time.Minute)
-	subject := fmt.Sprintf("draft %d from @%s (%s)", n.Request.Revision, n.Request.Creator.Handle, n.Request.Brief.Name)
+	subject := nudgeSubject(n.Request) // approval_cards.go
 	var text string
 	switch {
 	case n.Kind == workflows.NudgeEscalation:

@@ -59,6 +59,8 @@ func updateForSlack(ctx context.Context, c client.Client, workflowID, update str
 func slackInteractivity(ctx context.Context, cfg slack.Config, n *slack.Notifier, c client.Client, logger *slog.Logger) (routes map[string]http.Handler, stop func()) {
 	ix := slack.NewInteractions(n, logger)
 	ix.Register(slack.KindDraft, draftDecider{c: c})
+	ix.Register(slack.KindCounter, counterDecider{c: c})     // slack_approvals.go
+	ix.Register(slack.KindShortlist, shortlistDecider{c: c}) // slack_approvals.go
 	routes = map[string]http.Handler{}
 	if cfg.SigningSecret != "" {
 		routes[SlackInteractionsPath] = &slack.HTTPHandler{Secret: cfg.SigningSecret, Interactions: ix, Logger: logger}

@@ -440,7 +440,7 @@ func (c *collaboration) approvalRequest() ApprovalRequest {
 		Key:        fmt.Sprintf("%s/draft-%d", CollaborationWorkflowID(c.in.CampaignID, c.in.Creator.Handle), c.status.Revision),
 		WorkflowID: CollaborationWorkflowID(c.in.CampaignID, c.in.Creator.Handle),
 		CampaignID: c.in.CampaignID, Creator: c.in.Creator, Fee: c.fee(), Brief: c.in.Brief,
-		DraftURL: c.status.DraftURL, Revision: c.status.Revision,
+		DraftURL: c.status.DraftURL, Revision: c.status.Revision, Vetting: c.in.Vetting,
 	}
 	if c.status.Approval != nil {
 		r.DecideBy = c.status.Approval.DecideBy

@@ -143,6 +143,10 @@ type ApprovalOutcome struct {
 	Request  ApprovalRequest `json:"request"`
 	Decision Decision        `json:"decision"`
 	At       time.Time       `json:"at"`
+	// Propose is the amount offered instead of a rejected counter-offer;
+	// Drop the handles a shortlist was approved without.
+	Propose *campaign.Money `json:"propose,omitempty"`
+	Drop    []string        `json:"drop,omitempty"`
 }
 
 // MetricsPull asks for one scheduled pull of a post's metrics.

@@ -48,7 +48,11 @@ func shortlist(ctx workflow.Context, b campaign.Brief, stage func(s, details str
 	s.state.Awaiting = true
 	stage(StageShortlistApproval, fmt.Sprintf("waiting for a person to approve the shortlist of %d (%s): "+
 		"`starter shortlist show %s`, then `starter shortlist approve %s` or `reject`", len(sl.Ranked), top(sl, 5), b.ID, b.ID))
-	if err := workflow.Await(ctx, func() bool { return s.decision != nil }); err != nil {
+	if workflow.GetVersion(ctx, ChangeShortlistSlack, workflow.DefaultVersion, 1) >= 1 {
+		if err := s.awaitInSlack(ctx); err != nil { // shortlist_slack.go
+			return nil, nil, err
+		}
+	} else if err := workflow.Await(ctx, func() bool { return s.decision != nil }); err != nil {
 		return nil, nil, err
 	}
 	s.state.Awaiting = false
@@ -117,7 +121,7 @@ func (s *shortlisting) validate(d ShortlistDecision) error {
 		return fmt.Errorf("a shortlist decision is approve or reject (got %q)", d.Verdict)
 	case strings.TrimSpace(d.By) == "":
 		return fmt.Errorf("say who decides")
-	case !s.brief.AllowsApprover(d.By):
+	case !s.brief.AllowsApprover(d.By) && (d.SlackUser == "" || !s.brief.AllowsApprover(d.SlackUser)):
 		return fmt.Errorf("%s is not an approver of campaign %s (approvers: %s)", d.By, s.brief.ID, strings.Join(s.brief.Approvers, ", "))
 	case d.Verdict == VerdictReject && strings.TrimSpace(d.Reason) == "":
 		return fmt.Errorf("rejecting the shortlist needs a reason")

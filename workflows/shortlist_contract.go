@@ -24,10 +24,13 @@ type ShortlistRequest struct {
 // ShortlistDecision approves or rejects the shortlist (VerdictApprove or VerdictReject).
 // Drop lists handles to leave out when approving.
 type ShortlistDecision struct {
-	Verdict Verdict  `json:"verdict"`
-	By      string   `json:"by"`
-	Reason  string   `json:"reason,omitempty"`
-	Drop    []string `json:"drop,omitempty"`
+	Verdict Verdict `json:"verdict"`
+	By      string  `json:"by"`
+	// SlackUser is the clicker's Slack user ID when the decision came from
+	// Slack; the brief may name approvers by it instead of by email (By).
+	SlackUser string   `json:"slack_user,omitempty"`
+	Reason    string   `json:"reason,omitempty"`
+	Drop      []string `json:"drop,omitempty"`
 }
 
 // ShortlistDecisionResult tells the decider what follows.

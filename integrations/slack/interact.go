@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/creatorflow/creatorflow/campaign"
 )
 
 // Kind of approval a button decides on; ButtonValue.Kind carries it. Other
@@ -31,6 +33,12 @@ type Decision struct {
 	UserID   string // the clicker's Slack user ID
 	UserName string
 	Email    string // from users.info; empty when Slack does not tell (missing users:read.email)
+	// Counter-offers: the counter the card showed, and the amount proposed
+	// instead (Verdict ActionRequestChanges: "counter-propose").
+	Counter *campaign.Money
+	Propose *campaign.Money
+	// Shortlists: handles to leave out (Verdict ActionRequestChanges: approve without them).
+	Drop []string
 }
 
 // Decider takes a decision of one kind. A *Refusal error is shown to the
@@ -102,8 +110,11 @@ func (h *Interactions) Dispatch(cb slack.InteractionCallback) any {
 		}
 		return nil
 	case slack.InteractionTypeViewSubmission:
-		if cb.View.CallbackID == CallbackFeedback {
+		switch cb.View.CallbackID {
+		case CallbackFeedback:
 			return h.submitFeedback(cb)
+		case CallbackDecision:
+			return h.submitDecision(cb)
 		}
 	}
 	h.logger.Debug("slack interaction ignored", "type", cb.Type)
@@ -124,6 +135,10 @@ func (h *Interactions) click(cb slack.InteractionCallback, a *slack.BlockAction)
 	if v.Kind == "" {
 		v.Kind = KindDraft
 	}
+	if spec, ok := modalFor(v.Kind, a.ActionID); ok { // counter-offers and shortlists (modals.go)
+		h.openDecisionModal(cb, v, a.ActionID, spec)
+		return
+	}
 	if a.ActionID == ActionRequestChanges {
 		meta := modalMeta{ButtonValue: v, Channel: cb.Channel.ID, TS: cb.Container.MessageTs}
 		if meta.TS == "" {
@@ -138,7 +153,7 @@ func (h *Interactions) click(cb slack.InteractionCallback, a *slack.BlockAction)
 		return
 	}
 	d := Decision{Kind: v.Kind, Target: v.Target, Revision: v.Revision, Verdict: a.ActionID,
-		UserID: cb.User.ID, UserName: cb.User.Name}
+		UserID: cb.User.ID, UserName: cb.User.Name, Counter: v.Counter}
 	h.background(func(ctx context.Context) {
 		if err := h.decide(ctx, d); err != nil {
 			h.tell(ctx, cb.Channel.ID, cb.User.ID, explain(err))

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/creatorflow/creatorflow/campaign"
 )
 
 // Config holds what is needed to post and to hear clicks; a zero Config
@@ -90,6 +92,12 @@ type Card struct {
 	Target string
 	// Kind selects the Decider a click goes to (default KindDraft).
 	Kind string
+	// Vetting is the creator's vetting score and red flags (drafts and
+	// counter-offers); nil when the creator was not vetted.
+	Vetting *Vetting
+	// Counter (KindCounter) and Shortlist (KindShortlist): see cards.go.
+	Counter   *CounterFacts
+	Shortlist *ShortlistFacts
 }
 
 // ButtonValue is carried by every button, so a click knows what it decides.
@@ -97,6 +105,11 @@ type ButtonValue struct {
 	Kind     string `json:"kind,omitempty"` // which Decider takes the click; empty means KindDraft
 	Target   string `json:"target"`
 	Revision int    `json:"revision"`
+	// Counter is the counter-offer the card showed (KindCounter): a click on
+	// an older counter's card is refused.
+	Counter *campaign.Money `json:"counter,omitempty"`
+	// Options are the handles the shortlist's "request changes" modal offers to drop.
+	Options []string `json:"options,omitempty"`
 }
 
 // Action IDs of the three buttons.
@@ -108,11 +121,13 @@ const (
 
 // Blocks renders the approval request.
 func (c Card) Blocks() []slack.Block {
-	val, _ := json.Marshal(ButtonValue{Kind: c.Kind, Target: c.Target, Revision: c.Revision})
-	md := func(s string) *slack.TextBlockObject {
-		return slack.NewTextBlockObject(slack.MarkdownType, s, false, false)
+	switch c.Kind {
+	case KindCounter:
+		return c.counterBlocks()
+	case KindShortlist:
+		return c.shortlistBlocks()
 	}
-	field := func(label, value string) *slack.TextBlockObject { return md("*" + label + "*\n" + value) }
+	val, _ := json.Marshal(ButtonValue{Kind: c.Kind, Target: c.Target, Revision: c.Revision})
 	budget := c.Budget
 	if c.BudgetLeft != "" {
 		budget = fmt.Sprintf("%s left of %s\n_after %d committed fee(s), this one included_", c.BudgetLeft, c.Budget, c.Committed)
@@ -145,9 +160,10 @@ func (c Card) Blocks() []slack.Block {
 		return b
 	}
 	return []slack.Block{
-		slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, c.Title, false, false)),
-		slack.NewSectionBlock(md("Campaign *"+c.Campaign+"*"), fields, nil),
-		slack.NewSectionBlock(md(requires), nil, nil),
+		header(c.Title),
+		slack.NewSectionBlock(md(clip("Campaign *"+c.Campaign+"*", maxSectionText)), fields, nil),
+		section(requires),
+		section(vettingText(c.Vetting)),
 		slack.NewActionBlock("approval",
 			btn(ActionApprove, "Approve", "primary"), btn(ActionRequestChanges, "Request changes", ""), btn(ActionReject, "Reject", "danger")),
 	}
@@ -184,11 +200,11 @@ func (n *Notifier) Post(ctx context.Context, c Card) (channel, ts string, err er
 
 // Outcome rewrites a request with who decided what and when, without buttons.
 func (n *Notifier) Outcome(ctx context.Context, channel, ts string, c Card, who, verdict, feedback string, at time.Time) error {
-	text := fmt.Sprintf("*%s* — %s by %s at %s", c.Title, verdict, who, at.UTC().Format("2006-01-02 15:04 MST"))
+	text := fmt.Sprintf("*%s* — %s by %s at %s", strings.TrimSuffix(c.Title, " needs a decision"), verdict, who, at.UTC().Format("2006-01-02 15:04 MST"))
 	if feedback != "" {
 		text += "\n> " + strings.ReplaceAll(feedback, "\n", "\n> ")
 	}
-	blocks := []slack.Block{slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, text, false, false), nil, nil)}
+	blocks := []slack.Block{section(text)} // clipped to Slack's limit: a long feedback must not make the rewrite fail
 	_, _, _, err := n.api.UpdateMessageContext(ctx, channel, ts, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
 	if err != nil {
 		return fmt.Errorf("slack: rewriting the approval message: %w", err)
