@@ -114,6 +114,8 @@ func outcomeVerdict(o workflows.ApprovalOutcome) string {
 	switch o.Request.Kind {
 	case workflows.ApprovalCounter:
 		switch {
+		case o.Decision.Verdict == "":
+			return "↪️ Settled by the creator" // their email answered before anyone decided
 		case o.Decision.Verdict == workflows.VerdictApprove && o.Request.Counter != nil:
 			return "✅ Approved at " + o.Request.Counter.String()
 		case o.Decision.Verdict == workflows.VerdictReject && o.Propose != nil:

@@ -178,7 +178,8 @@ func (c *collaboration) askAboutCounter(ctx workflow.Context, counter campaign.M
 	c.setStage(ctx, StageAwaitingCounterDecision, fmt.Sprintf("a decision%s on the counter-offer of %s, above the auto-accept ceiling of %s "+
 		"(`starter counter approve|reject %s %s`), or the creator's next message", who, counter, c.ceiling(), c.in.CampaignID, c.in.Creator.Handle))
 	d.req = ApprovalRequest{Key: fmt.Sprintf("%s/counter-%d", id, d.round), WorkflowID: id, CampaignID: c.in.CampaignID,
-		Creator: c.in.Creator, Fee: c.in.Brief.Offer.Fee, Brief: c.in.Brief, Kind: ApprovalCounter, Counter: &counter}
+		Creator: c.in.Creator, Fee: c.in.Brief.Offer.Fee, Brief: c.in.Brief, Kind: ApprovalCounter, Counter: &counter,
+		Vetting: c.in.Vetting}
 	d.msg = ApprovalMessage{}
 	actx := workflow.WithActivityOptions(ctx, slackOptions(fmt.Sprintf("Ask approvers about the counter-offer %s of %s", counter, c.in.Creator.Handle)))
 	if err := workflow.ExecuteActivity(actx, ActPostApprovalRequest, d.req).Get(ctx, &d.msg); err != nil {
@@ -199,9 +200,13 @@ func (c *collaboration) askAboutCounter(ctx workflow.Context, counter campaign.M
 		}
 		switch msg.Intent {
 		case campaign.IntentAccept, campaign.IntentDecline, campaign.IntentCounter:
-			// The creator's word settles it; a click on the request is refused from now on.
+			// The creator's word settles it; a click on the request is refused
+			// from now on, and the request says so instead of keeping its buttons.
 			d.waiting, c.status.Counter, c.status.LastMessage = nil, nil, nil
 			workflow.GetLogger(ctx).Info("the creator answered before a person decided on the counter-offer", "intent", msg.Intent)
+			if err := c.settledByCreator(ctx, d, msg); err != nil {
+				return campaign.Reply{}, "", err
+			}
 			return msg, "", nil
 		}
 		m := msg
@@ -219,8 +224,8 @@ func (c *collaboration) askAboutCounter(ctx workflow.Context, counter campaign.M
 	}
 	if d.msg.TS != "" {
 		actx := workflow.WithActivityOptions(ctx, slackOptions("Show the counter-offer decision in Slack"))
-		out := ApprovalOutcome{Message: d.msg, Request: d.req, At: workflow.Now(ctx),
-			Decision: Decision{Verdict: dec.Verdict, By: dec.By, SlackUser: dec.SlackUser, Feedback: feedback}}
+		out := ApprovalOutcome{Message: d.msg, Request: d.req, At: workflow.Now(ctx), Propose: dec.Propose,
+			Decision: Decision{Verdict: dec.Verdict, By: dec.By, SlackUser: dec.SlackUser, Feedback: dec.Reason}}
 		if err := workflow.ExecuteActivity(actx, ActUpdateApprovalMessage, out).Get(ctx, nil); err != nil {
 			return campaign.Reply{}, "", err
 		}
@@ -370,4 +375,21 @@ func (c *collaboration) decideCounter(ctx workflow.Context, dec CounterDecision)
 		d.decision = &dec
 		return CounterDecisionResult{Stage: StageDone}, nil
 	}
+}
+
+// settledByCreator rewrites the counter's approval request once the creator's
+// own email (an accept, a decline or a new counter) has settled it.
+func (c *collaboration) settledByCreator(ctx workflow.Context, d *dealState, msg campaign.Reply) error {
+	if d.msg.TS == "" {
+		return nil
+	}
+	what := map[campaign.Intent]string{campaign.IntentAccept: "accepted the offer of " + c.in.Brief.Offer.Fee.String(),
+		campaign.IntentDecline: "declined", campaign.IntentCounter: "sent a new counter-offer"}[msg.Intent]
+	if msg.Intent == campaign.IntentCounter && msg.Counter != nil {
+		what += " of " + msg.Counter.String()
+	}
+	actx := workflow.WithActivityOptions(ctx, slackOptions("Show in Slack that the creator settled the counter-offer"))
+	out := ApprovalOutcome{Message: d.msg, Request: d.req, At: workflow.Now(ctx),
+		Decision: Decision{By: c.in.Creator.Handle + " by email", Feedback: "the creator " + what + " before anyone decided"}}
+	return workflow.ExecuteActivity(actx, ActUpdateApprovalMessage, out).Get(ctx, nil)
 }

@@ -59,7 +59,7 @@ func (s *WorkflowSuite) TestShortlistApprovalIsPostedToSlackAndRewrittenOnceDeci
 	s.ErrorContains(stranger, "eve@elsewhere.test is not an approver")
 	s.NoError(approved)
 	s.Equal([]string{"ben", "cai"}, res.Invite)
-	s.ElementsMatch([]string{"ben", "cai"}, s.invited())
+	s.ElementsMatch([]string{"ben", "cai"}, s.invited()[:2], "the first wave; later waves replace the silent")
 
 	s.Require().Len(s.rec.outcomes, 1, "the card is rewritten once")
 	o := s.rec.outcomes[0]
@@ -98,7 +98,7 @@ func (s *WorkflowSuite) TestShortlistWithoutSlackWaitsForTheCLI() {
 	s.NoError(s.env.GetWorkflowError())
 	s.NoError(approved)
 	s.Empty(s.rec.outcomes, "no card to rewrite")
-	s.ElementsMatch([]string{"ana", "ben"}, s.invited())
+	s.ElementsMatch([]string{"ana", "ben"}, s.invited()[:2], "the first wave; later waves replace the silent")
 }
 
 // Slack is down (the post keeps retrying) and ops decide with the CLI:
@@ -135,7 +135,7 @@ func (s *WorkflowSuite) TestShortlistOldBranchPostsNothing() {
 	s.NoError(approved)
 	s.Empty(s.shortlistPosts())
 	s.Empty(s.rec.outcomes)
-	s.ElementsMatch([]string{"ana", "ben"}, s.invited())
+	s.ElementsMatch([]string{"ana", "ben"}, s.invited()[:2], "the first wave; later waves replace the silent")
 }
 
 // The draft's approval request carries the creator's vetting, for the card.
