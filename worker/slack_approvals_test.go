@@ -325,3 +325,68 @@ func TestShortlistApprovalInSlackOnRealStack(t *testing.T) {
 	}
 	require.Equal(t, 1, toJane, "the dropped creator is not contacted by the second campaign")
 }
+
+// TestCounterOfferDecidedInSlackOnRealStack: a creator's counter-offer above
+// the auto-accept ceiling posts a counter card; Approve (a signed click to the
+// worker) commits the fee against the budget, sends the terms at the
+// counter's fee and rewrites the card; a second click is refused.
+func TestCounterOfferDecidedInSlackOnRealStack(t *testing.T) {
+	if testing.Short() {
+		t.Skip("integration test")
+	}
+	ctx := context.Background()
+	dsn := testenv.DatabaseURL(t)
+	addr := testenv.TemporalAddress(t)
+	ws := newSlackWorkspace(t, map[string]string{"U-OPS": "ops@lumen.test"})
+	httpAddr := freeAddr(t)
+	const secret = "slack-counter-signing-secret"
+	store, err := postgres.Open(ctx, dsn)
+	require.NoError(t, err)
+	defer store.Close()
+	_, _, err = store.UpsertCreators(ctx, []campaign.Creator{
+		{Platform: "instagram", Handle: "jane.glows", Name: "Jane Ito", Email: "jane@creators.test", Followers: 48_200, AvgLikes: 2400, AvgComments: 80}})
+	require.NoError(t, err)
+	sink := runWorker(t, map[string]string{"TEMPORAL_ADDRESS": addr, "DATABASE_URL": dsn, "WORKER_HTTP_ADDR": httpAddr,
+		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_CHANNEL": "C-APPROVALS", "SLACK_API_URL": ws.srv.GetAPIURL(),
+		"SLACK_SIGNING_SECRET": secret})
+	clicks := clickSender{t: t, url: "http://" + httpAddr + SlackInteractionsPath, secret: secret}
+
+	brief := strings.Replace(slackBrief, "id: slack-click", "id: slack-counter", 1)
+	brief = strings.Replace(brief, `  fee: "1200.00 USD"`, "  fee: \"1200.00 USD\"\n  auto_accept_up_to: \"1300.00 USD\"", 1)
+	briefFile := filepath.Join(t.TempDir(), "brief.yaml")
+	require.NoError(t, os.WriteFile(briefFile, []byte(brief), 0o644))
+	out, code := starter(t, addr, "campaign", "start", "-f", briefFile)
+	require.Equal(t, 0, code, out)
+	eventually(t, "the outreach email", func() bool { return len(sink.Messages()) == 1 })
+	out, code = starter(t, addr, "creator", "reply", "slack-counter", "jane.glows", "Love it! I'd do it for $1,800 though.")
+	require.Equal(t, 0, code, out)
+
+	eventually(t, "the counter card", func() bool { return len(ws.got("chat.postMessage")) == 1 })
+	posted := ws.got("chat.postMessage")[0]
+	card := islack.BlocksTextJSON(posted.Get("blocks"))
+	for _, want := range []string{"Counter-offer from @jane.glows: 1,800.00 USD needs a decision", "1,200.00 USD", "1,300.00 USD", "48,200 followers"} {
+		require.Contains(t, card, want)
+	}
+	require.Len(t, sink.Messages(), 1, "no terms before a person decides")
+
+	const ts = "1700000000.000011"
+	clicks.send(clickPayload("U-OPS", islack.ActionApprove, buttonValue(t, posted.Get("blocks"), islack.ActionApprove), ts))
+	eventually(t, "the counter card rewritten", func() bool { return len(ws.got("chat.update")) == 1 })
+	rewritten := islack.BlocksTextJSON(ws.got("chat.update")[0].Get("blocks"))
+	require.Contains(t, rewritten, "✅ Approved at 1,800.00 USD by <@U-OPS> (ops@lumen.test)")
+	require.NotContains(t, ws.got("chat.update")[0].Get("blocks"), "action_id", "no buttons once decided")
+	eventually(t, "the terms email at the counter's fee", func() bool {
+		msgs := sink.Messages()
+		return len(msgs) == 2 && strings.Contains(msgs[1].Text(), "1,800.00 USD") && strings.Contains(msgs[1].Header.Get("To"), "jane@creators.test")
+	})
+	out, code = starter(t, addr, "campaign", "status", "slack-counter", "--database-url", dsn)
+	require.Equal(t, 0, code, out)
+	require.Contains(t, out, "1,800.00 USD committed of 5,000.00 USD")
+
+	again := clickPayload("U-OPS", islack.ActionApprove, buttonValue(t, posted.Get("blocks"), islack.ActionApprove), ts)
+	again["trigger_id"] = "TRIG-U-OPS-2"
+	require.Equal(t, http.StatusOK, clicks.send(again).StatusCode)
+	eventually(t, "the second click's ephemeral", func() bool { return len(ws.got("chat.postEphemeral")) > 0 })
+	require.Contains(t, ws.got("chat.postEphemeral")[0].Get("text"), "no counter-offer of jane.glows is waiting")
+	require.Len(t, ws.got("chat.update"), 1, "nothing decided twice")
+}
