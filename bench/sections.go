@@ -106,7 +106,7 @@ func (b *bench) startCollab(ctx context.Context, campaignID string, br campaign.
 		_, err = b.tc.SignalWithStartWorkflow(ctx, id, workflows.SignalCreatorMessage, reply("Yes, count me in!"), opts,
 			workflows.CollaborationWorkflowName, in)
 	} else {
-		_, err = b.tc.ExecuteWorkflow(ctx, opts, workflows.CollaborationWorkflowName, in)
+		err = b.startRetrying(ctx, opts, workflows.CollaborationWorkflowName, in)
 	}
 	return err
 }
@@ -324,8 +324,9 @@ func (b *bench) largeCampaign(ctx context.Context) error {
 		return err
 	}
 	progress("  campaign of %d started; no creator answers (reply window 5s)", n)
-	stopTick := b.tick(ctx, "large campaign outreach emails", func() int { return len(b.st.smtp.arrivals("outreach.", ".large-campaign")) }, n)
-	err := b.wait(ctx, workflows.CampaignWorkflowID(br.ID), 60*time.Minute)
+	outreach := func() int { return len(b.st.smtp.arrivals("outreach.", ".large-campaign")) }
+	stopTick := b.tick(ctx, "large campaign outreach emails", outreach, n)
+	err := b.waitWatching(ctx, workflows.CampaignWorkflowID(br.ID), 60*time.Minute, "large campaign outreach emails", outreach, n)
 	stopTick()
 	if err != nil {
 		return err
@@ -642,18 +643,8 @@ func (b *bench) scale(ctx context.Context) error {
 }
 
 func (b *bench) waitArrivals(ctx context.Context, prefix, suffix string, n int, timeout time.Duration) error {
-	deadline := time.Now().Add(timeout)
-	for len(b.st.smtp.arrivals(prefix, suffix)) < n {
-		if time.Now().After(deadline) {
-			return fmt.Errorf("only %d of %d %s*%s emails after %s", len(b.st.smtp.arrivals(prefix, suffix)), n, prefix, suffix, timeout)
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-	return nil
+	return b.waitProgress(ctx, fmt.Sprintf("%s*%s emails", prefix, suffix),
+		func() int { return len(b.st.smtp.arrivals(prefix, suffix)) }, n, timeout)
 }
 
 func mb(b uint64) string { return fmt.Sprintf("%.0f MB", float64(b)/(1<<20)) }
