@@ -6,6 +6,7 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
+	"google.golang.org/protobuf/proto"
 )
 
 // cost is what one workflow run's history says it cost.
@@ -29,6 +30,9 @@ import (
 type cost struct {
 	Events, Actions int
 	ByKind          map[string]int
+	// LargestResult is the largest activity result in the history, in bytes
+	// (Temporal refuses a payload over 2 MB).
+	LargestResult int
 }
 
 func (c *cost) add(o cost) {
@@ -40,6 +44,7 @@ func (c *cost) add(o cost) {
 	for k, v := range o.ByKind {
 		c.ByKind[k] += v
 	}
+	c.LargestResult = max(c.LargestResult, o.LargestResult)
 }
 
 func historyCost(ctx context.Context, tc client.Client, workflowID, runID string) (cost, error) {
@@ -71,6 +76,8 @@ func countCost(events []*historypb.HistoryEvent) cost {
 				c.ByKind["activity retry"] += int(a - 1)
 				c.Actions += int(a - 1)
 			}
+		case enumspb.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
+			c.LargestResult = max(c.LargestResult, proto.Size(ev.GetActivityTaskCompletedEventAttributes().GetResult()))
 		case enumspb.EVENT_TYPE_TIMER_STARTED:
 			kind = "timer"
 		case enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, enumspb.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED:
