@@ -2,11 +2,15 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/creatorflow/creatorflow/workflows"
 )
 
 // cost is what one workflow run's history says it cost.
@@ -99,4 +103,38 @@ func countCost(events []*historypb.HistoryEvent) cost {
 		}
 	}
 	return c
+}
+
+// creatorCost sums the histories of every workflow of one creator in a
+// campaign — the collaboration and the workflows it starts for its post (the
+// monitor, usage rights), which carry the CampaignId and CreatorHandle search
+// attributes too — and says how each contributed.
+func (b *bench) creatorCost(ctx context.Context, campaignID, handle string) (cost, string, error) {
+	total := cost{ByKind: map[string]int{}}
+	parts := ""
+	var token []byte
+	for {
+		resp, err := b.tc.ListWorkflow(ctx, &listRequest{Query: fmt.Sprintf("CampaignId = %q AND CreatorHandle = %q", campaignID, handle), NextPageToken: token})
+		if err != nil {
+			return total, parts, err
+		}
+		for _, e := range resp.Executions {
+			c, err := historyCost(ctx, b.tc, e.Execution.WorkflowId, e.Execution.RunId)
+			if err != nil {
+				return total, parts, err
+			}
+			total.add(c)
+			if parts != "" {
+				parts += " + "
+			}
+			name := strings.TrimPrefix(strings.TrimPrefix(e.Execution.WorkflowId, workflows.CollaborationWorkflowID(campaignID, handle)), "/")
+			if name == "" {
+				name = "collaboration"
+			}
+			parts += fmt.Sprintf("%s %d/%d", name, c.Events, c.Actions)
+		}
+		if token = resp.NextPageToken; len(token) == 0 {
+			return total, "events/actions: " + parts, nil
+		}
+	}
 }
