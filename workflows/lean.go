@@ -81,3 +81,22 @@ func (c *collaboration) recordFuture(ctx workflow.Context, rec CollaborationReco
 	}
 	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, storeOptions(summary)), ActRecordCollaboration, rec)
 }
+
+// metricsLocalOptions are metricsOptions for a pull run as a local activity
+// (MonitorInput.LocalPulls). A pull is one provider call and one idempotent
+// insert; inside the workflow task it costs one marker instead of an
+// activity's scheduled/started/completed events and a second workflow task
+// (−5 events a pull). Retries as metricsOptions; a retry wait longer than
+// the SDK's local retry threshold becomes a workflow timer, so a provider
+// outage does not hold the workflow task. A local activity needs a
+// ScheduleToClose (7 days here); the monitor then starts it again, so a pull
+// is retried without end, as the activity is.
+func metricsLocalOptions(summary string) workflow.LocalActivityOptions {
+	o := metricsOptions(summary)
+	return workflow.LocalActivityOptions{
+		StartToCloseTimeout:    o.StartToCloseTimeout,
+		ScheduleToCloseTimeout: 7 * 24 * time.Hour,
+		RetryPolicy:            o.RetryPolicy,
+		Summary:                summary,
+	}
+}
