@@ -337,7 +337,7 @@ func (b *bench) largeCampaign(ctx context.Context) error {
 		return err
 	}
 	b.add("large campaign", fmt.Sprintf("parent history events, %d creators", n), fmt.Sprint(parent.Events),
-		fmt.Sprintf("target < 10,000 at 5,000 creators; %s; largest activity result %.0f KB (the shortlist; limit 2 MB)", kinds(parent), float64(parent.LargestResult)/1024))
+		fmt.Sprintf("target < 10,000 at 5,000 creators; %s; largest activity result %.0f KB (shortlist or report; the limit is 2 MB)", kinds(parent), float64(parent.LargestResult)/1024))
 	b.add("large campaign", fmt.Sprintf("all events / actions, %d creators", n), fmt.Sprintf("%d / %d", parent.Events+children.Events, parent.Actions+children.Actions),
 		fmt.Sprintf("everyone unresponsive; ran %s", elapsed.Round(time.Second)))
 	return nil
