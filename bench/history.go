@@ -2,10 +2,15 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/creatorflow/creatorflow/workflows"
 )
 
 // cost is what one workflow run's history says it cost.
@@ -29,6 +34,9 @@ import (
 type cost struct {
 	Events, Actions int
 	ByKind          map[string]int
+	// LargestResult is the largest activity result in the history, in bytes
+	// (Temporal refuses a payload over 2 MB).
+	LargestResult int
 }
 
 func (c *cost) add(o cost) {
@@ -40,6 +48,7 @@ func (c *cost) add(o cost) {
 	for k, v := range o.ByKind {
 		c.ByKind[k] += v
 	}
+	c.LargestResult = max(c.LargestResult, o.LargestResult)
 }
 
 func historyCost(ctx context.Context, tc client.Client, workflowID, runID string) (cost, error) {
@@ -71,6 +80,8 @@ func countCost(events []*historypb.HistoryEvent) cost {
 				c.ByKind["activity retry"] += int(a - 1)
 				c.Actions += int(a - 1)
 			}
+		case enumspb.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
+			c.LargestResult = max(c.LargestResult, proto.Size(ev.GetActivityTaskCompletedEventAttributes().GetResult()))
 		case enumspb.EVENT_TYPE_TIMER_STARTED:
 			kind = "timer"
 		case enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, enumspb.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED:
@@ -92,4 +103,38 @@ func countCost(events []*historypb.HistoryEvent) cost {
 		}
 	}
 	return c
+}
+
+// creatorCost sums the histories of every workflow of one creator in a
+// campaign — the collaboration and the workflows it starts for its post (the
+// monitor, usage rights), which carry the CampaignId and CreatorHandle search
+// attributes too — and says how each contributed.
+func (b *bench) creatorCost(ctx context.Context, campaignID, handle string) (cost, string, error) {
+	total := cost{ByKind: map[string]int{}}
+	parts := ""
+	var token []byte
+	for {
+		resp, err := b.tc.ListWorkflow(ctx, &listRequest{Query: fmt.Sprintf("CampaignId = %q AND CreatorHandle = %q", campaignID, handle), NextPageToken: token})
+		if err != nil {
+			return total, parts, err
+		}
+		for _, e := range resp.Executions {
+			c, err := historyCost(ctx, b.tc, e.Execution.WorkflowId, e.Execution.RunId)
+			if err != nil {
+				return total, parts, err
+			}
+			total.add(c)
+			if parts != "" {
+				parts += " + "
+			}
+			name := strings.TrimPrefix(strings.TrimPrefix(e.Execution.WorkflowId, workflows.CollaborationWorkflowID(campaignID, handle)), "/")
+			if name == "" {
+				name = "collaboration"
+			}
+			parts += fmt.Sprintf("%s %d/%d", name, c.Events, c.Actions)
+		}
+		if token = resp.NextPageToken; len(token) == 0 {
+			return total, "events/actions: " + parts, nil
+		}
+	}
 }

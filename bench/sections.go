@@ -106,7 +106,7 @@ func (b *bench) startCollab(ctx context.Context, campaignID string, br campaign.
 		_, err = b.tc.SignalWithStartWorkflow(ctx, id, workflows.SignalCreatorMessage, reply("Yes, count me in!"), opts,
 			workflows.CollaborationWorkflowName, in)
 	} else {
-		_, err = b.tc.ExecuteWorkflow(ctx, opts, workflows.CollaborationWorkflowName, in)
+		err = b.startRetrying(ctx, opts, workflows.CollaborationWorkflowName, in)
 	}
 	return err
 }
@@ -206,15 +206,15 @@ func (b *bench) costCollaboration(ctx context.Context) error {
 		if err := b.wait(ctx, id, 2*time.Minute); err != nil {
 			return err
 		}
-		c, err := historyCost(ctx, b.tc, id, "")
+		c, parts, err := b.creatorCost(ctx, br.ID, cr.Handle)
 		if err != nil {
 			return err
 		}
-		progress("  collaboration %s: %d events, %d actions (%s)", cr.Handle, c.Events, c.Actions, kinds(c))
+		progress("  collaboration %s: %d events, %d actions (%s); %s", cr.Handle, c.Events, c.Actions, kinds(c), parts)
 		total.add(c)
 	}
 	n := b.cfg.collabs
-	b.add("cost", "history events per collaboration", fmt.Sprintf("%.0f", float64(total.Events)/float64(n)), "happy path, six pulls; target ≤ 150")
+	b.add("cost", "history events per collaboration", fmt.Sprintf("%.0f", float64(total.Events)/float64(n)), "happy path, six pulls; the collaboration and its monitor workflow; target ≤ 150")
 	per := cost{Events: total.Events / n, Actions: total.Actions / n, ByKind: map[string]int{}}
 	for k, v := range total.ByKind {
 		per.ByKind[k] = v / n
@@ -324,8 +324,9 @@ func (b *bench) largeCampaign(ctx context.Context) error {
 		return err
 	}
 	progress("  campaign of %d started; no creator answers (reply window 5s)", n)
-	stopTick := b.tick(ctx, "large campaign outreach emails", func() int { return len(b.st.smtp.arrivals("outreach.", ".large-campaign")) }, n)
-	err := b.wait(ctx, workflows.CampaignWorkflowID(br.ID), 60*time.Minute)
+	outreach := func() int { return len(b.st.smtp.arrivals("outreach.", ".large-campaign")) }
+	stopTick := b.tick(ctx, "large campaign outreach emails", outreach, n)
+	err := b.waitWatching(ctx, workflows.CampaignWorkflowID(br.ID), 60*time.Minute, "large campaign outreach emails", outreach, n)
 	stopTick()
 	if err != nil {
 		return err
@@ -336,7 +337,7 @@ func (b *bench) largeCampaign(ctx context.Context) error {
 		return err
 	}
 	b.add("large campaign", fmt.Sprintf("parent history events, %d creators", n), fmt.Sprint(parent.Events),
-		fmt.Sprintf("target < 10,000 at 5,000 creators; %s", kinds(parent)))
+		fmt.Sprintf("target < 10,000 at 5,000 creators; %s; largest activity result %.0f KB (shortlist or report; the limit is 2 MB)", kinds(parent), float64(parent.LargestResult)/1024))
 	b.add("large campaign", fmt.Sprintf("all events / actions, %d creators", n), fmt.Sprintf("%d / %d", parent.Events+children.Events, parent.Actions+children.Actions),
 		fmt.Sprintf("everyone unresponsive; ran %s", elapsed.Round(time.Second)))
 	return nil
@@ -642,18 +643,8 @@ func (b *bench) scale(ctx context.Context) error {
 }
 
 func (b *bench) waitArrivals(ctx context.Context, prefix, suffix string, n int, timeout time.Duration) error {
-	deadline := time.Now().Add(timeout)
-	for len(b.st.smtp.arrivals(prefix, suffix)) < n {
-		if time.Now().After(deadline) {
-			return fmt.Errorf("only %d of %d %s*%s emails after %s", len(b.st.smtp.arrivals(prefix, suffix)), n, prefix, suffix, timeout)
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-	return nil
+	return b.waitProgress(ctx, fmt.Sprintf("%s*%s emails", prefix, suffix),
+		func() int { return len(b.st.smtp.arrivals(prefix, suffix)) }, n, timeout)
 }
 
 func mb(b uint64) string { return fmt.Sprintf("%.0f MB", float64(b)/(1<<20)) }

@@ -107,6 +107,9 @@ type Shortlist struct {
 	BeyondSize int `json:"beyond_size"`
 	// ExcludedNotListed: excluded creators beyond those listed (at most the shortlist's size are).
 	ExcludedNotListed int `json:"excluded_not_listed,omitempty"`
+	// Compact: entries past the first ShortlistDetailTop carry no profile and
+	// no components; the full shortlist is stored (see shortlist_wire.go).
+	Compact bool `json:"-"`
 }
 
 // Creators on the shortlist, best first.

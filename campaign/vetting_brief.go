@@ -79,8 +79,11 @@ var (
 	DefaultBrandSafetyExclude = []string{"adult", "hate", "violence", "drugs"}
 	// DefaultShortlistFactor × creators_wanted is the default shortlist size.
 	DefaultShortlistFactor = 3
-	// MaxShortlistSize keeps the shortlist (it travels in workflow history) small.
-	MaxShortlistSize = 500
+	// MaxShortlistSize bounds the shortlist, which the campaign workflow
+	// carries in one payload (2 MB at most): compact (shortlist_wire.go), a
+	// creator costs ≈ 120–150 B, so 7,500 are ≈ 1.1 MB (BENCHMARKS.md). It
+	// is also the most creators_wanted can be.
+	MaxShortlistSize = 7500
 )
 
 func (w *Weights) ptrs() []struct {
@@ -176,7 +179,9 @@ func (v Vetting) validate(creatorsWanted int) []FieldError {
 	if sum <= 0 {
 		bad("weights", "must not all be 0: the score divides by their sum")
 	}
-	if s := v.Shortlist.Size; s < 0 || s > MaxShortlistSize {
+	if creatorsWanted > MaxShortlistSize {
+		bad("creators_wanted", "must be at most %d, the most creators a shortlist ranks (got %d); split the campaign in two", MaxShortlistSize, creatorsWanted)
+	} else if s := v.Shortlist.Size; s < 0 || s > MaxShortlistSize {
 		bad("shortlist.size", "must be between creators_wanted and %d (got %d)", MaxShortlistSize, s)
 	} else if s > 0 && s < creatorsWanted {
 		bad("shortlist.size", "must be at least creators_wanted (%d) (got %d)", creatorsWanted, s)

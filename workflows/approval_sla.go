@@ -21,7 +21,7 @@ type approvalSLA struct {
 // beginApproval starts the wait for a decision on the current draft: who it
 // waits on, since when, and (with an SLA) the time it is due.
 func (c *collaboration) beginApproval(ctx workflow.Context) {
-	c.sla = approvalSLA{version: workflow.GetVersion(ctx, changeApprovalSLA, workflow.DefaultVersion, 1)}
+	c.sla = approvalSLA{version: c.version(ctx, changeApprovalSLA, 1)}
 	now := workflow.Now(ctx)
 	w := &ApprovalWait{Draft: c.status.Revision, WaitingOn: c.in.Brief.Approvers, Since: now}
 	if c.slaEnabled() {

@@ -51,14 +51,14 @@ type dealState struct {
 
 func (c *collaboration) budgetOn(ctx workflow.Context) bool {
 	if !c.deal.budgetSet {
-		c.deal.budgetV, c.deal.budgetSet = workflow.GetVersion(ctx, ChangeBudgetCommitment, workflow.DefaultVersion, 1), true
+		c.deal.budgetV, c.deal.budgetSet = c.version(ctx, ChangeBudgetCommitment, 1), true
 	}
 	return c.deal.budgetV >= 1
 }
 
 func (c *collaboration) counterDecisionsOn(ctx workflow.Context) bool {
 	if !c.deal.counterS {
-		c.deal.counterV, c.deal.counterS = workflow.GetVersion(ctx, ChangeCounterDecisions, workflow.DefaultVersion, 1), true
+		c.deal.counterV, c.deal.counterS = c.version(ctx, ChangeCounterDecisions, 1), true
 	}
 	return c.deal.counterV >= 1
 }

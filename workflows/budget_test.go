@@ -332,6 +332,7 @@ func (s *WorkflowSuite) TestUnansweredCounterProposalIsUnresponsive() {
 // Histories from before the change keep the old branches: no commit, no
 // approval request for a counter, which waits for the creator only.
 func (s *WorkflowSuite) TestBudgetAndCounterDecisionsOldBranches() {
+	s.env.OnGetVersion(VersionCollaborationBaseline, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion) // a run from before the baseline
 	s.env.OnGetVersion(ChangeBudgetCommitment, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
 	s.env.OnGetVersion(ChangeCounterDecisions, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
 	s.env.OnGetVersion(ChangeReleaseLegacyAgreements, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
@@ -383,6 +384,7 @@ func (s *WorkflowSuite) TestAcceptedProposalThatNoLongerFitsEndsOverBudget() {
 // and ends unpaid after the deploy releases its fee: the campaign's first
 // commit since committed it on the run's behalf.
 func (s *WorkflowSuite) TestAgreementFromBeforeTheChangeIsReleasedWhenItEndsUnpaid() {
+	s.env.OnGetVersion(VersionCollaborationBaseline, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion) // a run from before the baseline
 	s.env.OnGetVersion(ChangeBudgetCommitment, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
 	s.rec.committed = map[string]campaign.Money{"jane": usd(80000)} // backfilled by another creator's commit
 	s.say(time.Hour, "yes")

@@ -112,6 +112,7 @@ type collaboration struct {
 	seen     map[string]bool // Message-IDs of creator emails already received
 	lean     bool            // VersionLeanCollaboration is on (see lean.go)
 	deal     dealState       // budget commitment and counter decisions (budget.go)
+	baseline bool            // VersionCollaborationBaseline is on (see lean.go)
 }
 
 // CollaborationWorkflow runs one creator from outreach to the last metrics pull.
@@ -164,7 +165,7 @@ func (c *collaboration) run(ctx workflow.Context) (campaign.Outcome, error) {
 	}
 	var answer campaign.Reply
 	want := []campaign.Intent{campaign.IntentAccept, campaign.IntentDecline}
-	counters := workflow.GetVersion(ctx, counterOffersChange, workflow.DefaultVersion, 1) >= 1
+	counters := c.version(ctx, counterOffersChange, 1) >= 1
 	if counters {
 		want = append(want, campaign.IntentCounter)
 	}
@@ -260,7 +261,7 @@ func (c *collaboration) run(ctx workflow.Context) (campaign.Outcome, error) {
 
 	// 4. Publication.
 	c.setStage(ctx, StageAwaitingPublication, "the live post's link")
-	if workflow.GetVersion(ctx, ChangeRecordApprovedDraft, workflow.DefaultVersion, 1) >= 1 {
+	if c.version(ctx, ChangeRecordApprovedDraft, 1) >= 1 {
 		if err := c.record(ctx); err != nil {
 			return "", err
 		}
@@ -268,7 +269,7 @@ func (c *collaboration) run(ctx workflow.Context) (campaign.Outcome, error) {
 	if err := c.email(ctx, EmailGoAhead, "go-ahead", ""); err != nil {
 		return "", err
 	}
-	if workflow.GetVersion(ctx, versionPostCheck, workflow.DefaultVersion, 1) == 1 {
+	if c.version(ctx, versionPostCheck, 1) == 1 {
 		return c.publishAndMonitor(ctx)
 	}
 	post, ok, err := c.waitWithReminder(ctx, t.PublishDue.D(), t.Grace.D(), EmailPublishReminder, "publish-reminder", "live post link")

@@ -105,7 +105,7 @@ func (c *collaboration) duplicate(ctx workflow.Context, msg campaign.Reply) bool
 		c.seen[msg.MessageID] = true
 		return false
 	}
-	if workflow.GetVersion(ctx, dedupeMessagesChange, workflow.DefaultVersion, 1) < 1 {
+	if c.version(ctx, dedupeMessagesChange, 1) < 1 {
 		return false
 	}
 	workflow.GetLogger(ctx).Info("creator email received twice; acted on once", "message_id", msg.MessageID)

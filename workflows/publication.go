@@ -67,7 +67,8 @@ func (c *collaboration) publishAndMonitor(ctx workflow.Context) (campaign.Outcom
 			Collaboration: CollaborationWorkflowID(c.in.CampaignID, c.in.Creator.Handle)})
 	} else {
 		err = workflow.ExecuteChildWorkflow(cctx, MonitorPostWorkflowName, MonitorInput{CampaignID: c.in.CampaignID, Brief: c.in.Brief,
-			Creator: c.in.Creator, PostURL: check.URL, PublishedAt: publishedAt, MaxPullsPerRun: c.in.MonitorPullsPerRun}).Get(ctx, &res)
+			Creator: c.in.Creator, PostURL: check.URL, PublishedAt: publishedAt, MaxPullsPerRun: c.in.MonitorPullsPerRun,
+			LocalPulls: c.baseline}).Get(ctx, &res)
 	}
 	if err != nil {
 		return "", err

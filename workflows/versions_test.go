@@ -36,6 +36,7 @@ func (s *WorkflowSuite) TestVersionRecordApprovedDraftNewBranch() {
 // Executions that passed approval before the change keep the old path: no
 // extra store write, and everything else unchanged.
 func (s *WorkflowSuite) TestVersionRecordApprovedDraftOldBranch() {
+	s.env.OnGetVersion(VersionCollaborationBaseline, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion) // a run from before the baseline
 	s.env.OnGetVersion(ChangeRecordApprovedDraft, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
 	res := s.approvedThenPublished()
 	s.Equal(campaign.OutcomeCompleted, res.Outcome)

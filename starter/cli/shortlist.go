@@ -183,6 +183,7 @@ func (a *app) shortlistCmd() *cobra.Command {
 
 func (a *app) shortlistShowCmd() *cobra.Command {
 	var format string
+	var dbURL *string // the detail of a long shortlist is in PostgreSQL
 	c := &cobra.Command{
 		Use:   "show CAMPAIGN_ID",
 		Short: "Show a running campaign's shortlist and whether it waits for approval",
@@ -202,6 +203,9 @@ func (a *app) shortlistShowCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if st.Shortlist, err = a.shortlistDetail(ctx, *dbURL, st.Shortlist); err != nil {
+				return err
+			}
 			if format == "table" {
 				switch {
 				case st.Awaiting:
@@ -214,6 +218,7 @@ func (a *app) shortlistShowCmd() *cobra.Command {
 		},
 	}
 	c.Flags().StringVar(&format, "format", "table", "table, json or csv")
+	dbURL = dbFlag(c)
 	return c
 }
 
