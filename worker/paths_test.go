@@ -128,6 +128,32 @@ timing:
   monitoring: [1s, 2s]
 `
 
+// dealBrief: two creators wanted from a shortlist a person approves; counters
+// above 1,100 go to a person; the budget is committed as agreements land.
+const dealBrief = `
+id: paths-deal
+name: Deals
+brand: Lumen
+platforms: [instagram]
+tiers: [micro]
+creators_wanted: 2
+budget: "5000.00 USD"
+offer:
+  fee: "1000.00 USD"
+  auto_accept_up_to: "1100.00 USD"
+  deliverables: ["1 reel"]
+approvers: [ops@lumen.test]
+shortlist:
+  approval: true
+timing:
+  follow_ups: [1m]
+  reply_window: 1m
+  draft_due: 1m
+  publish_due: 1m
+  grace: 5s
+  monitoring: [1s]
+`
+
 // TestRecordedPaths runs the paths the end-to-end test does not — a rejected
 // draft, changes then approval, a missed draft, a cancelled campaign — on the
 // real stack, checks how each ended, and with -record saves their histories
@@ -342,8 +368,70 @@ func TestRecordedPaths(t *testing.T) {
 		return err == nil && len(rows) == 1 && rows[0].Outcome == string(campaign.OutcomeCancelled)
 	})
 
+	// Deals: the shortlist approved by a person; the first creator counters
+	// above the ceiling, ops propose less, she accepts; the second declines
+	// and the reserve is invited in a second wave and accepts. Both fees are
+	// committed against the budget.
+	const deal = "paths-deal"
+	f := filepath.Join(dir, deal+".yaml")
+	require.NoError(t, os.WriteFile(f, []byte(dealBrief), 0o644))
+	out, code = starter(t, addr, "campaign", "start", "-f", f)
+	require.Equal(t, 0, code, out)
+	var dealList workflows.ShortlistState
+	eventually(t, "the shortlist waiting for a person", func() bool {
+		v, err := tc.QueryWorkflow(ctx, workflows.CampaignWorkflowID(deal), "", workflows.QueryShortlist)
+		return err == nil && v.Get(&dealList) == nil && dealList.Awaiting
+	})
+	require.Len(t, dealList.Shortlist.Ranked, 3)
+	first, second, reserve := dealList.Shortlist.Ranked[0].Creator.Handle, dealList.Shortlist.Ranked[1].Creator.Handle, dealList.Shortlist.Ranked[2].Creator.Handle
+	out, code = starter(t, addr, "shortlist", "approve", deal, "--by", "ops@lumen.test")
+	require.Equal(t, 0, code, out)
+	waitStage(deal, first, workflows.StageAwaitingReply)
+	say(deal, first, "Love it, but I'd need $1,500 for this.")
+	waitStage(deal, first, workflows.StageAwaitingCounterDecision)
+	out, code = starter(t, addr, "counter", "reject", deal, first, "--by", "ops@lumen.test", "--propose", "1200.00 USD", "--reason", "our cap for one reel")
+	require.Equal(t, 0, code, out)
+	eventually(t, "the counter-proposal email", func() bool {
+		for _, m := range sink.Messages() {
+			if strings.HasPrefix(m.Header.Get("Message-Id"), "<counter-proposal-1."+first+"."+deal) {
+				return true
+			}
+		}
+		return false
+	})
+	waitStage(deal, first, workflows.StageAwaitingReply)
+	say(deal, first, "Yes, I accept.")
+	waitStage(deal, first, workflows.StageAwaitingDraft)
+	waitStage(deal, second, workflows.StageAwaitingReply)
+	say(deal, second, "Thanks, but I'll pass this time.")
+	waitStage(deal, reserve, workflows.StageAwaitingReply)
+	say(deal, reserve, "Yes, I'm in!")
+	waitStage(deal, reserve, workflows.StageAwaitingDraft)
+	out, code = starter(t, addr, "campaign", "status", deal, "--database-url", dsn)
+	require.Equal(t, 0, code, out)
+	require.Contains(t, out, "2,200.00 USD committed of 5,000.00 USD")
+	require.Regexp(t, reserve+`\s.*2 \(for `+second+`\)`, out, "the reserve came in wave 2, for the one who declined")
+	out, code = starter(t, addr, "campaign", "cancel", deal)
+	require.Equal(t, 0, code, out)
+	require.Error(t, tc.GetWorkflow(wctx, workflows.CampaignWorkflowID(deal), "").Get(wctx, nil))
+	eventually(t, "the deal campaign's collaborations to record their end", func() bool {
+		rows, err := store.Collaborations(ctx, deal)
+		if err != nil || len(rows) != 3 {
+			return false
+		}
+		for _, r := range rows {
+			if r.Outcome == "" {
+				return false
+			}
+		}
+		return true
+	})
+
 	if *record {
 		for name, id := range map[string]string{
+			"campaign-deal.json":           workflows.CampaignWorkflowID(deal),
+			"counter-proposal.json":        workflows.CollaborationWorkflowID(deal, first),
+			"wave-replacement.json":        workflows.CollaborationWorkflowID(deal, reserve),
 			"rejected.json":                workflows.CollaborationWorkflowID(mixed, "rita"),
 			"changes-approved.json":        workflows.CollaborationWorkflowID(mixed, "cami"),
 			"missed-draft.json":            workflows.CollaborationWorkflowID(mixed, "mo"),
