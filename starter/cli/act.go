@@ -27,13 +27,11 @@ func (a *app) creatorCmd() *cobra.Command {
 				return UsageError{errors.New("the reply text is empty")}
 			}
 			reply := campaign.ClassifyReply(args[2])
-			ctx, cancel := a.ctx()
-			defer cancel()
-			tc, err := a.dial(ctx)
+			ctx, tc, done, err := a.connect()
 			if err != nil {
 				return err
 			}
-			defer tc.Close()
+			defer done()
 			id := workflows.CollaborationWorkflowID(args[0], args[1])
 			if err := tc.SignalWorkflow(ctx, id, "", workflows.SignalCreatorMessage, reply); err != nil {
 				return fmt.Errorf("delivering the reply to %s: %w", id, err)
@@ -61,13 +59,11 @@ func (a *app) decisionCmd(use, short, verdict string) *cobra.Command {
 			if verdict == "request_changes" && strings.TrimSpace(feedback) == "" {
 				return UsageError{errors.New("request-changes needs --feedback for the creator")}
 			}
-			ctx, cancel := a.ctx()
-			defer cancel()
-			tc, err := a.dial(ctx)
+			ctx, tc, done, err := a.connect()
 			if err != nil {
 				return err
 			}
-			defer tc.Close()
+			defer done()
 			id := workflows.CollaborationWorkflowID(args[0], args[1])
 			h, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 				WorkflowID: id, UpdateName: workflows.UpdateDecide, WaitForStage: client.WorkflowUpdateStageCompleted,

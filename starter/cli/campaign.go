@@ -47,13 +47,11 @@ func (a *app) startCmd() *cobra.Command {
 			if err != nil {
 				return UsageError{fmt.Errorf("%s is not a valid brief; nothing was started:\n%w", file, err)}
 			}
-			ctx, cancel := a.ctx()
-			defer cancel()
-			tc, err := a.dial(ctx)
+			ctx, tc, done, err := a.connect()
 			if err != nil {
 				return err
 			}
-			defer tc.Close()
+			defer done()
 			id := workflows.CampaignWorkflowID(b.ID)
 			run, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 				ID:                                       id,
@@ -90,13 +88,11 @@ func (a *app) statusCmd() *cobra.Command {
 		Short: "Show each creator's stage and what it waits for",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx, cancel := a.ctx()
-			defer cancel()
-			tc, err := a.dial(ctx)
+			ctx, tc, done, err := a.connect()
 			if err != nil {
 				return err
 			}
-			defer tc.Close()
+			defer done()
 			var st workflows.CampaignStatus
 			if err := query(ctx, tc, workflows.CampaignWorkflowID(args[0]), &st); err != nil {
 				return err
@@ -254,13 +250,11 @@ func (a *app) cancelCmd() *cobra.Command {
 		Short: "Cancel a campaign: its collaborations stop and record that they were cancelled",
 		Args:  exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx, cancel := a.ctx()
-			defer cancel()
-			tc, err := a.dial(ctx)
+			ctx, tc, done, err := a.connect()
 			if err != nil {
 				return err
 			}
-			defer tc.Close()
+			defer done()
 			if err := tc.CancelWorkflow(ctx, workflows.CampaignWorkflowID(args[0]), ""); err != nil {
 				return fmt.Errorf("cancelling campaign %s: %w", args[0], err)
 			}

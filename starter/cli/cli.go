@@ -95,6 +95,18 @@ func (a *app) dial(ctx context.Context) (client.Client, error) {
 	return c, nil
 }
 
+// connect dials Temporal under the command's timeout; done closes the
+// client and releases the context.
+func (a *app) connect() (context.Context, client.Client, func(), error) {
+	ctx, cancel := a.ctx()
+	tc, err := a.dial(ctx)
+	if err != nil {
+		cancel()
+		return nil, nil, nil, err
+	}
+	return ctx, tc, func() { tc.Close(); cancel() }, nil
+}
+
 func (a *app) ctx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), a.timeout)
 }

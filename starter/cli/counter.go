@@ -68,13 +68,11 @@ func (a *app) counterDecisionCmd(verdict workflows.Verdict) *cobra.Command {
 			}
 			d.Counter = m
 		}
-		ctx, cancel := a.ctx()
-		defer cancel()
-		tc, err := a.dial(ctx)
+		ctx, tc, done, err := a.connect()
 		if err != nil {
 			return err
 		}
-		defer tc.Close()
+		defer done()
 		id := workflows.CollaborationWorkflowID(args[0], args[1])
 		h, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: id, UpdateName: workflows.UpdateCounterDecision,
 			WaitForStage: client.WorkflowUpdateStageCompleted, Args: []any{d}})

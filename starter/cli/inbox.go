@@ -114,13 +114,11 @@ func (a *app) inboxCmd() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			ctx, cancel := a.ctx()
-			defer cancel()
-			tc, err := a.dial(ctx)
+			ctx, tc, done, err := a.connect()
 			if err != nil {
 				return err
 			}
-			defer tc.Close()
+			defer done()
 			p := &inbox.Pipeline{Store: st, Signal: tc, Logger: discardLogger()}
 			res, err := p.Assign(ctx, id, args[1], args[2], campaign.Intent(intent), url)
 			if err != nil {

@@ -54,13 +54,11 @@ func (a *app) listCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ctx, cancel := a.ctx()
-			defer cancel()
-			tc, err := a.dial(ctx)
+			ctx, tc, done, err := a.connect()
 			if err != nil {
 				return err
 			}
-			defer tc.Close()
+			defer done()
 			tw := tabwriter.NewWriter(a.out, 0, 2, 2, ' ', 0)
 			fmt.Fprintln(tw, "WORKFLOW ID\tCAMPAIGN\tCREATOR\tSTAGE\tSTATUS\tSTARTED")
 			n := 0

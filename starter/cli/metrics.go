@@ -37,13 +37,11 @@ func (a *app) metricsCmd() *cobra.Command {
 			}
 			m.CampaignID, m.Handle = args[0], strings.TrimPrefix(strings.ToLower(args[1]), "@")
 			m.PostURL = postURL
-			ctx, cancel := a.ctx()
-			defer cancel()
-			tc, err := a.dial(ctx)
+			ctx, tc, done, err := a.connect()
 			if err != nil {
 				return err
 			}
-			defer tc.Close()
+			defer done()
 			id := workflows.ManualMetricsWorkflowID(m.CampaignID, m.Handle, time.Now().UTC().Format("20060102T150405.000Z"))
 			run, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 				ID: id, TaskQueue: a.taskQueue,

@@ -192,13 +192,11 @@ func (a *app) shortlistShowCmd() *cobra.Command {
 			if format != "table" && format != "json" && format != "csv" {
 				return UsageError{fmt.Errorf("--format must be table, json or csv (got %q)", format)}
 			}
-			ctx, cancel := a.ctx()
-			defer cancel()
-			tc, err := a.dial(ctx)
+			ctx, tc, done, err := a.connect()
 			if err != nil {
 				return err
 			}
-			defer tc.Close()
+			defer done()
 			st, b, err := shortlistState(ctx, tc, args[0])
 			if err != nil {
 				return err
@@ -251,13 +249,11 @@ func (a *app) shortlistDecisionCmd(use, short string, verdict workflows.Verdict)
 			if verdict == workflows.VerdictReject && strings.TrimSpace(reason) == "" {
 				return UsageError{errors.New("reject needs --reason, kept with the campaign")}
 			}
-			ctx, cancel := a.ctx()
-			defer cancel()
-			tc, err := a.dial(ctx)
+			ctx, tc, done, err := a.connect()
 			if err != nil {
 				return err
 			}
-			defer tc.Close()
+			defer done()
 			h, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 				WorkflowID: workflows.CampaignWorkflowID(args[0]), UpdateName: workflows.UpdateShortlist,
 				WaitForStage: client.WorkflowUpdateStageCompleted,
