@@ -82,7 +82,7 @@ type harness struct {
 	now   time.Time
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t testing.TB) *harness {
 	f := newFakeSlack(t)
 	f.emails["U-OPS"] = "ops@lumen.test"
 	n := New(Config{BotToken: "xoxb-test", Channel: "C-APPROVALS", APIURL: f.srv.GetAPIURL()})

@@ -28,7 +28,7 @@ type fakeSlack struct {
 	acks      chan map[string]any
 }
 
-func newFakeSlack(t *testing.T) *fakeSlack {
+func newFakeSlack(t testing.TB) *fakeSlack {
 	f := &fakeSlack{calls: map[string][]url.Values{}, emails: map[string]string{},
 		envelopes: make(chan any, 10), acks: make(chan map[string]any, 10)}
 	rec := func(method string, answer func(url.Values) string) http.HandlerFunc {
