@@ -39,7 +39,7 @@ func publishedCampaign(n int, start time.Time) (campaign.Brief, []campaign.Creat
 		for p := range 6 {
 			reach := int64(9_000 + 1_000*p + i)
 			snaps = append(snaps, campaign.Snapshot{CampaignID: b.ID, Handle: h, Platform: "instagram", PostURL: url, Pull: p,
-				TakenAt: start.Add(time.Duration(p+1) * 24 * time.Hour), Views: int64(10_000+2_000*p+i), Likes: int64(500 + 50*p + i%97),
+				TakenAt: start.Add(time.Duration(p+1) * 24 * time.Hour), Views: int64(10_000 + 2_000*p + i), Likes: int64(500 + 50*p + i%97),
 				Comments: int64(40 + p + i%13), Shares: int64(5 + p), Saves: int64(9 + p), Reach: &reach, Source: "api"})
 		}
 	}
