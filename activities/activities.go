@@ -216,7 +216,8 @@ func (a *Activities) PullMetrics(ctx context.Context, p workflows.MetricsPull) (
 }
 
 // BuildReport computes the campaign's report, stores it, and writes each
-// creator's outcome back to the roster (measurement.go).
+// creator's outcome back to the roster (measurement.go). It returns the
+// report, or above ReportPayloadThreshold its compact copy (report_compact.go).
 func (a *Activities) BuildReport(ctx context.Context, r workflows.ReportRequest) (campaign.Report, error) {
 	return a.buildReport(ctx, r)
 }

@@ -76,5 +76,5 @@ func (a *Activities) buildReport(ctx context.Context, r workflows.ReportRequest)
 	if err := a.Store.SaveCreatorOutcomes(ctx, campaign.Outcomes(rep, roster, reminded)); err != nil {
 		return campaign.Report{}, err
 	}
-	return rep, nil
+	return reportResult(ctx, rep) // report_compact.go: a large report returns only its totals
 }

@@ -103,6 +103,10 @@ func ReportSummaryText(r campaign.Report) (title string, sections []string) {
 	f := r.Funnel
 	sections = append(sections, fmt.Sprintf("*Funnel*: %d shortlisted → %d contacted → %d agreed → %d published",
 		f.Shortlisted, f.Contacted, f.Agreed, f.Published))
-	sections = append(sections, fmt.Sprintf("Full report: `starter campaign report %s`", r.CampaignID))
+	full := fmt.Sprintf("Full report: `starter campaign report %s`", r.CampaignID)
+	if r.Compact { // the creator lines are only in PostgreSQL (report_compact.go)
+		full = fmt.Sprintf("Full report (%d creators): `starter campaign report %s --database-url URL`", r.LinesStored, r.CampaignID)
+	}
+	sections = append(sections, full)
 	return title, sections
 }

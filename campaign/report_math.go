@@ -111,6 +111,11 @@ type Report struct {
 	Notes        []string     `json:"notes,omitempty"`
 	Waves        *WaveSummary `json:"waves,omitempty"` // nil: the campaign predates invitation waves
 	GeneratedAt  time.Time    `json:"generated_at"`
+	// Compact: this copy leaves out the LinesStored per-creator lines and the
+	// list of unattributed orders (their count and sum stay); the full report
+	// is in the store (report_compact.go). Absent in full reports.
+	Compact     bool `json:"compact,omitempty"`
+	LinesStored int  `json:"lines_stored,omitempty"`
 }
 
 // KPI names, in the order reports show them.

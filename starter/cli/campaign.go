@@ -194,7 +194,8 @@ func (a *app) reportCmd() *cobra.Command {
 		Short: "Print a finished campaign's report: cost, views, reach, engagements, rates, clicks, conversions, revenue, CPM, CPE, CPC, CPA, EMV, ROI, ROAS against the launch benchmarks",
 		Long: "Prints the report the finished campaign stored: as a table, JSON, CSV, or one self-contained HTML file\n" +
 			"with charts (-o report.html). With --database-url it is read from PostgreSQL, otherwise from the\n" +
-			"campaign workflow's result.",
+			"campaign workflow's result. A large campaign's result carries only its totals: its report is then read\n" +
+			"from PostgreSQL (--database-url or DATABASE_URL).",
 		Example: "  starter campaign report spring-glow-2027\n  starter campaign report spring-glow-2027 --format html -o spring.html",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -234,6 +235,9 @@ func (a *app) reportCmd() *cobra.Command {
 			if r := res.ShortlistRejected; r != nil {
 				fmt.Fprintf(a.out, "Campaign %s ended before outreach: its shortlist was rejected by %s (%s).\n", args[0], r.By, r.Reason)
 				return nil
+			}
+			if res.Report.Compact { // report_compact.go: the creator lines are only in the store
+				return a.compactReport(ctx, mf, res.Report, format, output)
 			}
 			return a.writeReport(res.Report, format, output)
 		},
