@@ -95,6 +95,9 @@ func (c *collaboration) commitAgreement(ctx workflow.Context) (campaign.Outcome,
 			reason = AgreedCounterAuto
 		}
 	}
+	// Same stage, so no search-attribute upsert: only what it waits for shows
+	// (the commit retries while PostgreSQL is unreachable).
+	c.setStage(ctx, c.status.Stage, fmt.Sprintf("the agreed fee of %s to be committed against the budget", c.fee()))
 	res, err := c.commit(ctx, c.fee(), reason, "")
 	if err != nil || res.Granted {
 		return "", err
