@@ -80,10 +80,11 @@ func TestCampaignStatusShowsWavesAndReserve(t *testing.T) {
 			require.NoError(t, tc.SignalWorkflow(ctx, workflows.CollaborationWorkflowID(b.ID, "ana"), "", workflows.SignalCreatorMessage,
 				campaign.ClassifyReply("Thanks, but I'll pass")))
 			var out string
+			caiWaiting := regexp.MustCompile(`(?m)^cai\s+instagram\s+awaiting_reply\s`)
 			require.Eventually(t, func() bool {
 				out = status()
-				return strings.Contains(out, "cai")
-			}, 30*time.Second, 200*time.Millisecond)
+				return caiWaiting.MatchString(out) // past its outreach email
+			}, 30*time.Second, 200*time.Millisecond, "the replacement waiting for a reply")
 			t.Log(out)
 			require.Contains(t, out, "In reserve: 1 more on the shortlist")
 			require.Regexp(t, regexp.MustCompile(`(?m)^CREATOR\s.*OUTCOME\s+WAVE\s*$`), out)
