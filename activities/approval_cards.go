@@ -36,6 +36,8 @@ func counterCard(r workflows.ApprovalRequest) slack.Card {
 	facts := &slack.CounterFacts{Counter: counter, Offer: r.Brief.Offer.Fee, Ceiling: ceiling, RateCard: r.Creator.RateCard}
 	if rate, ok := campaign.CreatorRate(r.Brief, r.Creator); ok {
 		facts.Rate = &rate
+	} else if r.Vetting != nil && r.Vetting.Rate != nil {
+		facts.Rate = r.Vetting.Rate // creators past the top of a compact shortlist carry no rate card
 	}
 	return slack.Card{
 		Title:    fmt.Sprintf("Counter-offer from @%s: %s needs a decision", r.Creator.Handle, counter),
@@ -78,9 +80,24 @@ func (a *Activities) fillCardBudget(ctx context.Context, c *slack.Card, r workfl
 }
 
 // fillCounterBudget: the budget less every fee committed by other creators'
-// agreements, less the counter-offer if it were approved.
+// agreements, less the counter-offer if it were approved. Campaigns with no
+// commitment yet fall back to the agreements recorded per collaboration.
 func (a *Activities) fillCounterBudget(ctx context.Context, c *slack.Card, r workflows.ApprovalRequest) {
 	if r.Counter == nil || r.Counter.Currency != r.Brief.Budget.Currency {
+		return
+	}
+	// The commitments table is what Approve is checked against.
+	if st, ok, err := a.Store.Budget(ctx, r.CampaignID); err == nil && ok {
+		left, n := st.Remaining.Amount, st.Agreements
+		if cs, err := a.Store.Commitments(ctx, r.CampaignID); err == nil {
+			for _, cm := range cs {
+				if cm.Handle == r.Creator.Handle && cm.Platform == r.Creator.Platform && cm.Status == "committed" {
+					left, n = left+cm.Fee.Amount, n-1 // this creator's own hold: the counter replaces it
+				}
+			}
+		}
+		c.BudgetLeft = campaign.Money{Amount: left - r.Counter.Amount, Currency: r.Brief.Budget.Currency}.String()
+		c.Committed = n
 		return
 	}
 	rows, err := a.Store.Collaborations(ctx, r.CampaignID)

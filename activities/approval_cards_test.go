@@ -184,3 +184,46 @@ func TestNudgeNamesWhatWaits(t *testing.T) {
 		nudgeSubject(workflows.ApprovalRequest{Kind: workflows.ApprovalCounter, Counter: &counter, Creator: jane, Brief: brief}))
 	require.Equal(t, "the shortlist of Spring", nudgeSubject(workflows.ApprovalRequest{Kind: workflows.ApprovalShortlist, Brief: brief}))
 }
+
+// Once the campaign commits fees, the counter card's "budget left" is what
+// Approve is checked against: the commitments, this creator's own hold
+// (a counter-proposal out) replaced by the counter.
+func TestCounterCardBudgetLeftComesFromTheCommitments(t *testing.T) {
+	a, _, _ := setup(t)
+	rec := recordingSlack(t, a)
+	ctx := context.Background()
+	usd := func(n int64) campaign.Money { return campaign.Money{Amount: n, Currency: "USD"} }
+	b := brief
+	b.Budget, b.Offer.Fee = usd(500000), usd(100000)
+	require.NoError(t, a.Store.SaveCampaign(ctx, b))
+	for _, c := range []postgres.BudgetCommit{
+		{Handle: "ana", Fee: usd(100000), Reason: workflows.AgreedOffer},
+		{Handle: "ben", Fee: usd(90000), Reason: workflows.AgreedCounterAuto},
+		{Handle: "jane", Fee: usd(90000), Reason: workflows.AgreedProposalHeld}, // our proposal to jane, held
+	} {
+		c.CampaignID, c.Platform, c.Budget = b.ID, "instagram", b.Budget
+		res, err := a.Store.CommitBudget(ctx, c)
+		require.NoError(t, err)
+		require.True(t, res.Granted)
+	}
+	// A row per collaboration that would give another figure (the fallback): ignored now.
+	require.NoError(t, a.Store.RecordCollaboration(ctx, postgres.CollaborationRow{CampaignID: b.ID, Handle: "zed", Platform: "instagram",
+		Email: "zed@creators.test", Stage: "terms", Fee: usd(400000)}))
+	counter := usd(150000)
+	req := workflows.ApprovalRequest{Key: "campaign/c1/creator/jane/counter-2", WorkflowID: "campaign/c1/creator/jane",
+		CampaignID: b.ID, Creator: jane, Fee: b.Offer.Fee, Brief: b, Kind: workflows.ApprovalCounter, Counter: &counter}
+	rate := usd(130000)
+	req.Creator.RateCard = nil // a creator past the top of a compact shortlist
+	req.Vetting = &workflows.VettingSummary{Score: 58, Rate: &rate}
+	var env testsuite.WorkflowTestSuite
+	aenv := env.NewTestActivityEnvironment()
+	aenv.RegisterActivity(a.PostApprovalRequest)
+	_, err := aenv.ExecuteActivity(a.PostApprovalRequest, req)
+	require.NoError(t, err)
+	posts := rec.got("chat.postMessage")
+	require.Len(t, posts, 1)
+	// 5,000 − (1,000 + 900 + 900 held for jane) + 900 − 1,500 = 1,600 (the rows would say −500).
+	card := slack.BlocksTextJSON(posts[0].Get("blocks"))
+	require.Contains(t, card, "1,600.00 USD left of 5,000.00 USD if approved\n_after 2 committed fee(s) and this counter_")
+	require.Contains(t, card, "*Rate card*\n1,300.00 USD for the brief's formats", "the rate vetting read, when the request carries no rate card")
+}

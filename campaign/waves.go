@@ -36,7 +36,9 @@ func SummarizeWaves(results []CollaborationResult, wanted, reserve, unreplaced i
 		}
 		s.Waves = max(s.Waves, r.Wave)
 	}
-	s.Spent = s.Agreements < wanted && unreplaced > 0
+	// A shortlist shorter than creators_wanted (few matched, or the approver
+	// dropped some) is spent from the start.
+	s.Spent = s.Agreements < wanted && (unreplaced > 0 || (s.Invited < wanted && reserve == 0))
 	return s
 }
 
@@ -65,6 +67,9 @@ func (s *WaveSummary) note() (string, bool) {
 	switch {
 	case s == nil || s.Agreements >= s.Wanted:
 		return "", false
+	case s.Spent && s.Unreplaced == 0:
+		return fmt.Sprintf("The shortlist had only %d creator(s) to invite for %d wanted: widen the brief's platforms, tiers or audience, or import more creators.",
+			s.Invited, s.Wanted), true
 	case s.Spent:
 		n := fmt.Sprintf("The shortlist was spent before %d agreements were reached: nobody was left to invite in place of %d creator(s) who declined or never answered.",
 			s.Wanted, s.Unreplaced)

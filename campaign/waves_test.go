@@ -61,3 +61,15 @@ func TestWavesShortOfAgreementsWithReserveLeftBlameOutcomesNotReplaced(t *testin
 	require.True(t, ok)
 	require.Contains(t, n, "not replaced")
 }
+
+// A shortlist shorter than creators_wanted is spent from the start, and the
+// note says so instead of blaming outcomes that are not replaced.
+func TestShortShortlistIsSpentFromTheStart(t *testing.T) {
+	results := []CollaborationResult{{Handle: "ana", Outcome: OutcomeCompleted, Wave: 1, PostURL: "https://instagram.com/p/AAAAA"}}
+	s := SummarizeWaves(results, 3, 0, 0)
+	require.True(t, s.Spent)
+	require.Equal(t, "shortlist spent: 1 of 3 agreements; 1 invited in 1 wave", s.String())
+	n, ok := s.note()
+	require.True(t, ok)
+	require.Equal(t, "The shortlist had only 1 creator(s) to invite for 3 wanted: widen the brief's platforms, tiers or audience, or import more creators.", n)
+}

@@ -25,7 +25,7 @@ func slackBy(sd slack.Decision) string {
 type counterDecider struct{ c client.Client }
 
 func (d counterDecider) Decide(ctx context.Context, sd slack.Decision) error {
-	dec := workflows.CounterDecision{By: slackBy(sd), SlackUser: sd.UserID, Reason: sd.Feedback}
+	dec := workflows.CounterDecision{By: slackBy(sd), SlackUser: sd.UserID, Reason: sd.Feedback, Round: sd.Revision}
 	if sd.Counter != nil {
 		dec.Counter = *sd.Counter
 	}

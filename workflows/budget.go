@@ -37,6 +37,9 @@ type dealState struct {
 	agreed              bool   // an agreement was reached (before or after the budget change)
 	committed           bool   // the agreed fee is committed against the budget
 	reason              string // how the agreement was reached (Agreed*)
+	// committedFee and committedReason are what the last granted commit held.
+	committedFee    campaign.Money
+	committedReason string
 
 	round    int              // counter-offers put to a person so far
 	waiting  *campaign.Money  // the counter waiting for a person's decision
@@ -74,6 +77,7 @@ func (c *collaboration) commit(ctx workflow.Context, fee campaign.Money, reason,
 	c.status.Budget = &res
 	if res.Granted {
 		c.deal.committed, c.deal.reason = true, reason
+		c.deal.committedFee, c.deal.committedReason = fee, reason
 	} else {
 		left := res.Remaining
 		c.deal.remaining = &left
@@ -85,15 +89,18 @@ func (c *collaboration) commit(ctx workflow.Context, fee campaign.Money, reason,
 // did. Refused: the creator is told politely and the outcome is over_budget.
 func (c *collaboration) commitAgreement(ctx workflow.Context) (campaign.Outcome, error) {
 	c.deal.agreed = true
-	if !c.budgetOn(ctx) || c.deal.committed {
+	if !c.budgetOn(ctx) {
 		return "", nil
 	}
 	reason := c.deal.reason
-	if reason == "" {
+	if reason == "" || reason == AgreedProposalHeld { // a held proposal the creator answered with a new counter
 		reason = AgreedOffer
 		if c.status.Fee != nil {
 			reason = AgreedCounterAuto
 		}
+	}
+	if c.deal.committed && c.deal.committedFee == c.fee() && c.deal.committedReason == reason {
+		return "", nil // committed by the approval that agreed it
 	}
 	// Same stage, so no search-attribute upsert: only what it waits for shows
 	// (the commit retries while PostgreSQL is unreachable).
@@ -182,7 +189,7 @@ func (c *collaboration) askAboutCounter(ctx workflow.Context, counter campaign.M
 		"(`starter counter approve|reject %s %s`), or the creator's next message", who, counter, c.ceiling(), c.in.CampaignID, c.in.Creator.Handle))
 	d.req = ApprovalRequest{Key: fmt.Sprintf("%s/counter-%d", id, d.round), WorkflowID: id, CampaignID: c.in.CampaignID,
 		Creator: c.in.Creator, Fee: c.in.Brief.Offer.Fee, Brief: c.in.Brief, Kind: ApprovalCounter, Counter: &counter,
-		Vetting: c.in.Vetting}
+		Vetting: c.in.Vetting, Revision: d.round}
 	d.msg = ApprovalMessage{}
 	actx := workflow.WithActivityOptions(ctx, slackOptions(fmt.Sprintf("Ask approvers about the counter-offer %s of %s", counter, c.in.Creator.Handle)))
 	if err := workflow.ExecuteActivity(actx, ActPostApprovalRequest, d.req).Get(ctx, &d.msg); err != nil {
@@ -300,6 +307,10 @@ func (c *collaboration) validateCounterDecision(ctx workflow.Context, dec Counte
 			c.in.Creator.Handle, c.in.CampaignID)
 	}
 	counter := *d.waiting
+	if dec.Round != 0 && dec.Round != d.round {
+		return fmt.Errorf("this decision was for counter-offer %d of %s, but counter-offer %d (%s) is the current one",
+			dec.Round, c.in.Creator.Handle, d.round, counter)
+	}
 	if dec.Counter.Currency != "" && dec.Counter != counter {
 		return fmt.Errorf("this decision was for the counter-offer of %s, but the current one is %s", dec.Counter, counter)
 	}
@@ -372,6 +383,20 @@ func (c *collaboration) decideCounter(ctx workflow.Context, dec CounterDecision)
 		d.decision = &dec
 		return CounterDecisionResult{Stage: StageTerms, Fee: &counter}, nil
 	case dec.Propose != nil:
+		// The proposal's fee is held before it is sent: if the creator accepts,
+		// we keep our word whatever other agreements landed meanwhile.
+		if d.budgetV >= 1 {
+			d.busy = true
+			res, err := c.commit(ctx, *dec.Propose, AgreedProposalHeld, dec.By)
+			d.busy = false
+			if err != nil {
+				return CounterDecisionResult{}, fmt.Errorf("holding %s against the budget failed: %w", *dec.Propose, err)
+			}
+			if !res.Granted {
+				return CounterDecisionResult{}, fmt.Errorf("the budget cannot hold a counter-proposal of %s: %s of %s is committed, %s left; "+
+					"propose at most %s, or reject without a proposal", *dec.Propose, res.Committed, res.Budget, res.Remaining, res.Remaining)
+			}
+		}
 		d.decision = &dec
 		return CounterDecisionResult{Stage: StageAwaitingReply}, nil
 	default:

@@ -18,6 +18,7 @@ const (
 	AgreedCounterAuto      = "counter_auto_accepted"     // a counter within the auto-accept ceiling
 	AgreedCounterApproved  = "counter_approved"          // a person approved a counter above the ceiling
 	AgreedProposalAccepted = "counter_proposal_accepted" // the creator accepted our counter-proposal
+	AgreedProposalHeld     = "counter_proposal_held"     // our counter-proposal is out: its fee is held until the creator answers
 )
 
 // BudgetCommit asks CommitBudget to commit Fee for one creator. Committing

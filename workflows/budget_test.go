@@ -277,7 +277,7 @@ func (s *WorkflowSuite) TestApprovalRefusedByTheBudgetThenACounterProposalIsAcce
 	s.Equal(usd(90000), *s.rec.outcomes[0].Propose, "the card shows the proposal")
 	s.Equal(usd(90000), res.Fee)
 	s.Equal(usd(90000), s.rec.emails[2].Brief.Offer.Fee, "the terms name the accepted proposal")
-	s.Equal([]string{"jane:counter_approved:1,500.00 USD", "jane:counter_proposal_accepted:900.00 USD"}, s.commitReasons())
+	s.Equal([]string{"jane:counter_approved:1,500.00 USD", "jane:counter_proposal_held:900.00 USD", "jane:counter_proposal_accepted:900.00 USD"}, s.commitReasons())
 	s.LessOrEqual(s.rec.peak, int64(200000))
 }
 
@@ -317,7 +317,8 @@ func (s *WorkflowSuite) TestNewCounterAfterAProposalIsAskedAgainAndTheCreatorMay
 	s.Empty(s.rec.outcomes[1].Decision.Verdict)
 	s.Contains(s.rec.outcomes[1].Decision.Feedback, "accepted the offer of 800.00 USD")
 	s.Equal(usd(80000), res.Fee, "the original offer")
-	s.Equal([]string{"jane:offer_accepted:800.00 USD"}, s.commitReasons())
+	s.Equal([]string{"jane:counter_proposal_held:900.00 USD", "jane:offer_accepted:800.00 USD"}, s.commitReasons(),
+		"the proposal was held, then the offer the creator took replaced it")
 }
 
 // A counter-proposal the creator never answers ends as unresponsive.
@@ -363,21 +364,50 @@ func ptr[T any](v T) *T { return &v }
 
 // The creator accepts our counter-proposal after the budget was spent
 // elsewhere: the automatic agreement is refused, over_budget.
-func (s *WorkflowSuite) TestAcceptedProposalThatNoLongerFitsEndsOverBudget() {
+func (s *WorkflowSuite) TestCounterProposalIsHeldSoAnAcceptCannotBeRefused() {
 	s.say(time.Hour, "$1,500 please")
 	s.decideCounter(2*time.Hour, CounterDecision{Verdict: VerdictReject, By: "ops@lumen.test", Propose: ptr(usd(90000))}, new(error), new(error))
+	var overspent BudgetCommitment
 	s.env.RegisterDelayedCallback(func() {
 		s.rec.lmu.Lock()
 		defer s.rec.lmu.Unlock()
-		s.rec.committed = map[string]campaign.Money{"omar": usd(150000)} // another creator's agreement
+		// Another creator's agreement now wants the rest and more: the held 900 stays ours.
+		overspent = s.rec.state(usd(200000), s.rec.sum()+150000 <= 200000, usd(150000))
 	}, 3*time.Hour)
 	s.say(4*time.Hour, "Deal at 900!")
 	res := s.runCollabWith(counterBrief())
-	s.Equal(campaign.OutcomeOverBudget, res.Outcome)
-	s.Equal([]string{"outreach", "counter-proposal-1", "over-budget"}, s.rec.emailSteps())
-	s.Equal(usd(90000), s.rec.emails[2].Brief.Offer.Fee, "the over-budget email names the fee agreed")
-	s.Equal([]string{"jane:counter_proposal_accepted:900.00 USD"}, s.commitReasons())
-	s.Equal(int64(150000), s.rec.sum())
+	s.Equal(campaign.OutcomeMissedDraft, res.Outcome, "agreed at 900, then no draft")
+	s.False(overspent.Granted, "with 900 held, 1,500 more does not fit in 2,000")
+	s.Equal([]string{"outreach", "counter-proposal-1", "terms", "draft-reminder-1"}, s.rec.emailSteps())
+	s.Equal(usd(90000), s.rec.emails[2].Brief.Offer.Fee, "the terms name the accepted proposal")
+	s.Equal([]string{"jane:counter_proposal_held:900.00 USD", "jane:counter_proposal_accepted:900.00 USD"}, s.commitReasons())
+}
+
+// A counter-proposal the budget cannot hold is refused, naming what is left;
+// the counter still waits and a smaller proposal goes through.
+func (s *WorkflowSuite) TestCounterProposalTheBudgetCannotHoldIsRefused() {
+	s.rec.committed = map[string]campaign.Money{"omar": usd(150000)} // 1,500 of 2,000 committed
+	var failed, second error
+	s.say(time.Hour, "$1,500 please")
+	s.decideCounter(2*time.Hour, CounterDecision{Verdict: VerdictReject, By: "ops@lumen.test", Propose: ptr(usd(90000))}, new(error), &failed)
+	s.decideCounter(3*time.Hour, CounterDecision{Verdict: VerdictReject, By: "ops@lumen.test", Propose: ptr(usd(50000))}, new(error), &second)
+	s.say(4*time.Hour, "Yes, I accept.")
+	res := s.runCollabWith(counterBrief())
+	s.ErrorContains(failed, "the budget cannot hold a counter-proposal of 900.00 USD: 1,500.00 USD of 2,000.00 USD is committed, 500.00 USD left")
+	s.NoError(second)
+	s.Equal(usd(50000), res.Fee)
+	s.Equal([]string{"outreach", "counter-proposal-1", "terms", "draft-reminder-1"}, s.rec.emailSteps(), "one proposal email: the refused one was never sent")
+}
+
+// A held proposal the creator declines is given back.
+func (s *WorkflowSuite) TestDeclinedCounterProposalReleasesTheHold() {
+	s.say(time.Hour, "$1,500 please")
+	s.decideCounter(2*time.Hour, CounterDecision{Verdict: VerdictReject, By: "ops@lumen.test", Propose: ptr(usd(90000))}, new(error), new(error))
+	s.say(3*time.Hour, "No thanks, I'll pass.")
+	res := s.runCollabWith(counterBrief())
+	s.Equal(campaign.OutcomeDeclined, res.Outcome)
+	s.Require().Len(s.rec.releases, 1)
+	s.Empty(s.rec.committed, "nothing stays held")
 }
 
 // A run that agreed before the budget change (so committed nothing itself)
@@ -401,4 +431,21 @@ func (s *WorkflowSuite) TestNoAgreementNoRelease() {
 	s.Equal(campaign.OutcomeDeclined, s.runCollab().Outcome)
 	s.Empty(s.rec.commits)
 	s.Empty(s.rec.releases)
+}
+
+// A decision from an older round's card is refused even when the creator's
+// new counter asks the same amount.
+func (s *WorkflowSuite) TestDecisionOnAnOlderCounterRoundIsRefused() {
+	var stale, current error
+	s.say(time.Hour, "$1,500 please")
+	s.decideCounter(2*time.Hour, CounterDecision{Verdict: VerdictReject, By: "ops@lumen.test", Propose: ptr(usd(90000)), Round: 1}, new(error), new(error))
+	s.say(3*time.Hour, "Sorry, still $1,500.")
+	s.decideCounter(4*time.Hour, CounterDecision{Verdict: VerdictApprove, By: "ops@lumen.test", Counter: usd(150000), Round: 1}, &stale, new(error))
+	s.decideCounter(5*time.Hour, CounterDecision{Verdict: VerdictApprove, By: "ops@lumen.test", Counter: usd(150000), Round: 2}, &current, new(error))
+	res := s.runCollabWith(counterBrief())
+	s.ErrorContains(stale, "this decision was for counter-offer 1 of jane, but counter-offer 2 (1,500.00 USD) is the current one")
+	s.NoError(current)
+	s.Equal(usd(150000), res.Fee)
+	s.Require().Len(s.rec.approvals, 2)
+	s.Equal(2, s.rec.approvals[1].Revision, "the card carries its round")
 }

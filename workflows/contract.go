@@ -129,6 +129,9 @@ const (
 type VettingSummary struct {
 	Score float64         `json:"score"`
 	Flags []campaign.Flag `json:"flags,omitempty"`
+	// Rate is the creator's rate for the brief's formats as vetting read it
+	// from the rate card (a compact shortlist row carries no rate card).
+	Rate *campaign.Money `json:"rate,omitempty"`
 }
 
 // ApprovalMessage locates a posted approval request; empty when Slack is not configured.

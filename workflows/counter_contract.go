@@ -23,6 +23,10 @@ type CounterDecision struct {
 	// Counter is the counter-offer the person looked at; zero means "the
 	// current one". A click on an older counter's message is refused.
 	Counter campaign.Money `json:"counter,omitzero"`
+	// Round is the counter-offer round the person looked at (a card carries
+	// it); 0 means "the current one". A decision on an older round is refused,
+	// even when the new counter asks the same amount.
+	Round int `json:"round,omitempty"`
 }
 
 // CounterDecisionResult tells the decider what the decision led to.

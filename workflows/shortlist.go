@@ -94,7 +94,7 @@ func (s *shortlisting) ranked(drop []string) []Invitee {
 	var out []Invitee
 	for i, a := range s.state.Shortlist.Ranked {
 		if !contains(drop, a.Creator.Handle) {
-			out = append(out, Invitee{Creator: a.Creator, Rank: i + 1, Vetting: &VettingSummary{Score: a.Score, Flags: a.Flags}})
+			out = append(out, Invitee{Creator: a.Creator, Rank: i + 1, Vetting: &VettingSummary{Score: a.Score, Flags: a.Flags, Rate: a.Rate}})
 		}
 	}
 	return out
@@ -111,7 +111,7 @@ func contains(xs []string, x string) bool {
 
 func (s *shortlisting) validate(d ShortlistDecision) error {
 	switch {
-	case !s.state.Awaiting && s.decision != nil:
+	case s.decision != nil: // also while the Slack card is being rewritten
 		return fmt.Errorf("the shortlist of %s was already %sd by %s", s.brief.ID, s.decision.Verdict, s.decision.By)
 	case !s.state.Awaiting && !s.brief.Shortlist.Approval:
 		return fmt.Errorf("the shortlist of %s does not wait for approval (the brief does not ask for it)", s.brief.ID)
@@ -142,6 +142,9 @@ func (s *shortlisting) validate(d ShortlistDecision) error {
 }
 
 func (s *shortlisting) decide(ctx workflow.Context, d ShortlistDecision) (ShortlistDecisionResult, error) {
+	if s.decision != nil { // a second decision accepted in the same workflow task as the first
+		return ShortlistDecisionResult{}, fmt.Errorf("the shortlist of %s was already %sd by %s", s.brief.ID, s.decision.Verdict, s.decision.By)
+	}
 	s.decision = &d
 	s.state.Decision = &d
 	s.state.DecidedAt = workflow.Now(ctx)

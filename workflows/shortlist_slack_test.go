@@ -151,3 +151,22 @@ func (s *WorkflowSuite) TestDraftApprovalRequestCarriesTheVetting() {
 	s.Require().Len(s.rec.approvals, 1)
 	s.Equal(vetting, s.rec.approvals[0].Vetting)
 }
+
+// A second decision while the first one's card is still being rewritten (a
+// slow Slack) is refused: the campaign follows the first decision only.
+func (s *WorkflowSuite) TestShortlistSecondDecisionWhileTheCardIsRewrittenIsRefused() {
+	s.shortlistApprovalBrief()
+	b := testBrief()
+	b.Shortlist.Approval = true
+	s.env.OnActivity(ActUpdateApprovalMessage, mock.Anything, mock.Anything).After(2 * time.Hour).Return(nil)
+	var first, second error
+	s.decideShortlist(time.Hour, ShortlistDecision{Verdict: VerdictApprove, By: "ops@lumen.test"}, &first, nil)
+	s.decideShortlist(90*time.Minute, ShortlistDecision{Verdict: VerdictReject, By: "ops@lumen.test", Reason: "changed my mind"}, &second, nil)
+	s.env.ExecuteWorkflow(CampaignWorkflow, CampaignInput{Brief: b})
+	s.Require().True(s.env.IsWorkflowCompleted())
+	s.NoError(s.env.GetWorkflowError())
+	s.NoError(first)
+	s.ErrorContains(second, "the shortlist of spring was already approved by ops@lumen.test")
+	s.NotEmpty(s.invited(), "the campaign followed the first decision")
+	s.Equal(VerdictApprove, s.queryShortlist().Decision.Verdict)
+}

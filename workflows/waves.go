@@ -51,11 +51,14 @@ type waveRun struct {
 	reserve    []Invitee
 	next       int // the reserve's next creator
 	unreplaced int // replaceable outcomes nobody was left to replace
-	slots      []waveSlot
-	creators   []CreatorSummary // the status, in invitation order
-	sel        workflow.Selector
-	pending    int
-	changed    func() // called after every invitation and every end
+	// budgetSpent: a collaboration ended over_budget, so no more replacements
+	// are invited (they would be refused at agreement).
+	budgetSpent bool
+	slots       []waveSlot
+	creators    []CreatorSummary // the status, in invitation order
+	sel         workflow.Selector
+	pending     int
+	changed     func() // called after every invitation and every end
 }
 
 type waveSlot struct {
@@ -111,7 +114,10 @@ func (w *waveRun) invite(ctx workflow.Context, inv Invitee, wave int, replaces s
 		r.Wave, r.Replaces = wave, replaces
 		w.slots[i].ended, w.slots[i].result = true, r
 		w.creators[i].Outcome = r.Outcome
-		if r.Outcome.Replaceable() && ctx.Err() == nil && w.inHand() < w.wanted {
+		if r.Outcome == campaign.OutcomeOverBudget {
+			w.budgetSpent = true // a replacement would be refused too
+		}
+		if r.Outcome.Replaceable() && ctx.Err() == nil && w.inHand() < w.wanted && !w.budgetSpent {
 			if w.next < len(w.reserve) {
 				nxt := w.reserve[w.next]
 				w.next++

@@ -288,3 +288,22 @@ func sorted(xs []string) []string {
 	}
 	return out
 }
+
+// Once a collaboration ends over_budget, a later decline is not replaced: the
+// replacement's agreement would be refused too.
+func (s *WorkflowSuite) TestNoReplacementOnceTheBudgetIsSpent() {
+	s.rec.roster = wavesRoster()
+	b := testBrief() // offer 800, budget 2,000
+	b.CreatorsWanted = 3
+	s.sayTo("ben", time.Hour, "I'd do it for $1,600.")
+	s.decideCounterOf(CollaborationWorkflowID("spring", "ben"), 2*time.Hour,
+		CounterDecision{Verdict: VerdictApprove, By: "ops@lumen.test"}, new(error), new(error))
+	s.sayTo("ana", 3*time.Hour, "Yes, count me in!") // 1,600 + 800 > 2,000: over budget
+	s.sayTo("cai", 4*time.Hour, "Thanks, but I'll pass")
+	s.runCampaign(b)
+
+	s.Equal([]string{"ana", "ben", "cai"}, sorted(s.invited()), "dee stays in reserve: the budget is spent")
+	lines, _ := s.reported()
+	s.Equal([]string{"ana over_budget 1", "ben missed_draft 1", "cai declined 1"}, lines)
+	s.LessOrEqual(s.rec.peak, int64(200000), "never more committed than the budget")
+}
