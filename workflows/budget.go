@@ -179,48 +179,14 @@ func (c *collaboration) askAboutCounter(ctx workflow.Context, counter campaign.M
 	d.round++
 	d.waiting, d.decision = &counter, nil
 	c.status.Counter = &counter
-	c.budgetOn(ctx) // fixed before the Update handler may need it
-	id := CollaborationWorkflowID(c.in.CampaignID, c.in.Creator.Handle)
-	who := ""
-	if len(c.in.Brief.Approvers) > 0 {
-		who = " from " + strings.Join(c.in.Brief.Approvers, ", ")
-	}
-	c.setStage(ctx, StageAwaitingCounterDecision, fmt.Sprintf("a decision%s on the counter-offer of %s, above the auto-accept ceiling of %s "+
-		"(`starter counter approve|reject %s %s`), or the creator's next message", who, counter, c.ceiling(), c.in.CampaignID, c.in.Creator.Handle))
-	d.req = ApprovalRequest{Key: fmt.Sprintf("%s/counter-%d", id, d.round), WorkflowID: id, CampaignID: c.in.CampaignID,
-		Creator: c.in.Creator, Fee: c.in.Brief.Offer.Fee, Brief: c.in.Brief, Kind: ApprovalCounter, Counter: &counter,
-		Vetting: c.in.Vetting, Revision: d.round}
-	d.msg = ApprovalMessage{}
-	actx := workflow.WithActivityOptions(ctx, slackOptions(fmt.Sprintf("Ask approvers about the counter-offer %s of %s", counter, c.in.Creator.Handle)))
-	if err := workflow.ExecuteActivity(actx, ActPostApprovalRequest, d.req).Get(ctx, &d.msg); err != nil {
+	c.budgetOn(ctx)                  // fixed before the Update handler may need it
+	c.beginCounterWait(ctx, counter) // counter_sla.go
+	settled, err := c.awaitCounter(ctx, counter)
+	if err != nil {
 		return campaign.Reply{}, "", err
 	}
-
-	for d.decision == nil {
-		if err := workflow.Await(ctx, func() bool { return d.decision != nil || (!d.busy && c.messages.Len() > 0) }); err != nil {
-			return campaign.Reply{}, "", err
-		}
-		if d.decision != nil {
-			break
-		}
-		var msg campaign.Reply
-		c.messages.ReceiveAsync(&msg)
-		if c.duplicate(ctx, msg) {
-			continue
-		}
-		switch msg.Intent {
-		case campaign.IntentAccept, campaign.IntentDecline, campaign.IntentCounter:
-			// The creator's word settles it; a click on the request is refused
-			// from now on, and the request says so instead of keeping its buttons.
-			d.waiting, c.status.Counter, c.status.LastMessage = nil, nil, nil
-			workflow.GetLogger(ctx).Info("the creator answered before a person decided on the counter-offer", "intent", msg.Intent)
-			if err := c.settledByCreator(ctx, d, msg); err != nil {
-				return campaign.Reply{}, "", err
-			}
-			return msg, "", nil
-		}
-		m := msg
-		c.status.LastMessage = &m
+	if settled != nil { // the creator's own message settled it
+		return *settled, "", nil
 	}
 
 	dec := *d.decision
@@ -233,12 +199,8 @@ func (c *collaboration) askAboutCounter(ctx workflow.Context, counter campaign.M
 		}
 	}
 	if d.msg.TS != "" {
-		actx := workflow.WithActivityOptions(ctx, slackOptions("Show the counter-offer decision in Slack"))
-		out := ApprovalOutcome{Message: d.msg, Request: d.req, At: workflow.Now(ctx), Propose: dec.Propose,
-			Decision: Decision{Verdict: dec.Verdict, By: dec.By, SlackUser: dec.SlackUser, Feedback: dec.Reason}}
-		if err := workflow.ExecuteActivity(actx, ActUpdateApprovalMessage, out).Get(ctx, nil); err != nil {
-			return campaign.Reply{}, "", err
-		}
+		c.rewriteCounterCard(ctx, "Show the counter-offer decision in Slack", ApprovalOutcome{Message: d.msg, Request: d.req, At: workflow.Now(ctx),
+			Propose: dec.Propose, Decision: Decision{Verdict: dec.Verdict, By: dec.By, SlackUser: dec.SlackUser, Feedback: dec.Reason}})
 	}
 	workflow.GetLogger(ctx).Info("counter-offer decided", "verdict", dec.Verdict, "by", dec.By, "counter", counter.String(), "feedback", feedback)
 	switch {
@@ -416,8 +378,7 @@ func (c *collaboration) settledByCreator(ctx workflow.Context, d *dealState, msg
 	if msg.Intent == campaign.IntentCounter && msg.Counter != nil {
 		what += " of " + msg.Counter.String()
 	}
-	actx := workflow.WithActivityOptions(ctx, slackOptions("Show in Slack that the creator settled the counter-offer"))
-	out := ApprovalOutcome{Message: d.msg, Request: d.req, At: workflow.Now(ctx),
-		Decision: Decision{By: c.in.Creator.Handle + " by email", Feedback: "the creator " + what + " before anyone decided"}}
-	return workflow.ExecuteActivity(actx, ActUpdateApprovalMessage, out).Get(ctx, nil)
+	c.rewriteCounterCard(ctx, "Show in Slack that the creator settled the counter-offer", ApprovalOutcome{Message: d.msg, Request: d.req,
+		At: workflow.Now(ctx), Decision: Decision{By: c.in.Creator.Handle + " by email", Feedback: "the creator " + what + " before anyone decided"}})
+	return nil
 }

@@ -15,7 +15,11 @@ func approvalLine(w *workflows.ApprovalWait, now time.Time) string {
 	if len(w.WaitingOn) > 0 {
 		who = strings.Join(w.WaitingOn, ", ")
 	}
-	s := fmt.Sprintf("draft %d waits on %s since %s (%s)", w.Draft, who, w.Since.Local().Format("2006-01-02 15:04"),
+	what := fmt.Sprintf("draft %d", w.Draft)
+	if w.Kind == workflows.ApprovalCounter && w.Counter != nil {
+		what = "counter-offer of " + w.Counter.String()
+	}
+	s := fmt.Sprintf("%s waits on %s since %s (%s)", what, who, w.Since.Local().Format("2006-01-02 15:04"),
 		now.Sub(w.Since).Round(time.Minute))
 	if !w.DecideBy.IsZero() {
 		s += "; due " + w.DecideBy.Local().Format("2006-01-02 15:04")

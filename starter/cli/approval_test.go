@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/creatorflow/creatorflow/campaign"
 	"github.com/creatorflow/creatorflow/workflows"
 )
 
@@ -17,4 +18,8 @@ func TestApprovalLineSaysWhoWaitsOnWhomSinceWhen(t *testing.T) {
 		"reminded 2027-03-02 09:00; escalated to the backup approvers 2027-03-03 09:00", approvalLine(w, since.Add(50*time.Hour)))
 	require.Equal(t, "draft 1 waits on anyone in the approval channel since 2027-03-01 09:00 (5m0s)",
 		approvalLine(&workflows.ApprovalWait{Draft: 1, Since: since}, since.Add(5*time.Minute)))
+	fee := campaign.Money{Amount: 150000, Currency: "USD"}
+	require.Equal(t, "counter-offer of 1,500.00 USD waits on ops@lumen.test since 2027-03-01 09:00 (1h0m0s); due 2027-03-02 09:00",
+		approvalLine(&workflows.ApprovalWait{Kind: workflows.ApprovalCounter, Counter: &fee, Round: 1, WaitingOn: []string{"ops@lumen.test"},
+			Since: since, DecideBy: since.Add(24 * time.Hour)}, since.Add(time.Hour)))
 }
