@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"errors"
 	"time"
 
 	"github.com/stretchr/testify/mock"
@@ -152,4 +153,25 @@ func (s *WorkflowSuite) TestCreatorSettlesACounterWhileSlackIsDownForPostAndRemi
 	s.Nil(after.Approval)
 	s.Equal(usd(80000), res.Fee)
 	s.Empty(s.rec.outcomes, "no card landed, none to rewrite")
+}
+
+// Slack goes down after the card was posted: the decision's card rewrite
+// keeps failing, and the deal goes on (the workflow does not fail) with the
+// rewrite given up. (Outside the testsuite, which stops retrying after 10
+// attempts, the rewrite is given up after an hour.)
+func (s *WorkflowSuite) TestCounterCardRewriteThatCannotReachSlackDoesNotHoldUpTheDeal() {
+	s.env.OnActivity(ActUpdateApprovalMessage, mock.Anything, mock.Anything).Return(errors.New("slack: service unavailable"))
+	var failed error
+	var after CollaborationStatus
+	var steps []string
+	s.say(time.Hour, "My rate is $1,500 for a reel.")
+	s.decideCounter(2*time.Hour, CounterDecision{Verdict: VerdictApprove, By: "ops@lumen.test"}, new(error), &failed)
+	s.env.RegisterDelayedCallback(func() { after, steps = s.status(), s.rec.emailSteps() }, 4*time.Hour)
+	res := s.runCollabWith(counterBrief())
+
+	s.NoError(failed)
+	s.Len(s.rec.approvals, 1, "the card was posted")
+	s.Equal(StageAwaitingDraft, after.Stage, "Slack still down")
+	s.Equal([]string{"outreach", "terms"}, steps)
+	s.Equal(usd(150000), res.Fee)
 }
