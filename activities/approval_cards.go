@@ -63,7 +63,7 @@ func shortlistCard(r workflows.ApprovalRequest) slack.Card {
 	return slack.Card{
 		Title:    fmt.Sprintf("Shortlist of %d for %s needs a decision", len(sl.Ranked), r.Brief.Name),
 		Campaign: r.Brief.Name + " (" + r.CampaignID + ")", Budget: budget, Target: r.WorkflowID,
-		Kind:      slack.KindShortlist,
+		Kind: slack.KindShortlist, DecideBy: r.DecideBy,
 		Shortlist: &slack.ShortlistFacts{Shortlist: sl, CreatorsWanted: r.Brief.CreatorsWanted, BriefID: r.CampaignID},
 	}
 }

@@ -31,6 +31,9 @@ type CampaignStatus struct {
 	// CohortWorkflowID(campaign, 1…Cohorts) for their live status (CohortStatus).
 	Reserve int `json:"reserve,omitempty"`
 	Cohorts int `json:"cohorts,omitempty"`
+	// Approval: while the shortlist waits for a decision, who it waits on and
+	// its SLA (shortlist_sla.go).
+	Approval *ApprovalWait `json:"approval,omitempty"`
 }
 
 // CreatorSummary is one collaboration as the campaign sees it.
@@ -81,7 +84,7 @@ func CampaignWorkflow(ctx workflow.Context, in CampaignInput) (CampaignResult, e
 	} else {
 		var rejected *ShortlistDecision
 		var err error
-		if ranked, rejected, err = shortlist(ctx, b, stage); err != nil {
+		if ranked, rejected, err = shortlist(ctx, b, stage, &st); err != nil {
 			if ctx.Err() != nil {
 				stage("cancelled", "campaign cancelled before any outreach")
 				return CampaignResult{}, temporal.NewCanceledError("campaign cancelled")

@@ -21,6 +21,9 @@ type shortlisting struct {
 	brief    campaign.Brief
 	state    ShortlistState
 	decision *ShortlistDecision
+	status   *CampaignStatus // the campaign's, for its Approval (shortlist_sla.go)
+	// escalated: the SLA escalated the decision to the backup approvers, who may decide from then on.
+	escalated bool
 }
 
 // shortlist runs discovery and vetting: the ShortlistCreators activity, then,
@@ -28,8 +31,8 @@ type shortlisting struct {
 // update). It returns the whole ranked shortlist less the dropped handles,
 // best first (the campaign invites the top creators_wanted, the rest are the
 // reserve of its waves), or the rejection.
-func shortlist(ctx workflow.Context, b campaign.Brief, stage func(s, details string)) ([]Invitee, *ShortlistDecision, error) {
-	s := &shortlisting{brief: b, state: ShortlistState{Brief: b}}
+func shortlist(ctx workflow.Context, b campaign.Brief, stage func(s, details string), st *CampaignStatus) ([]Invitee, *ShortlistDecision, error) {
+	s := &shortlisting{brief: b, state: ShortlistState{Brief: b}, status: st}
 	if err := workflow.SetQueryHandler(ctx, QueryShortlist, func() (ShortlistState, error) { return s.state, nil }); err != nil {
 		return nil, nil, err
 	}
@@ -46,8 +49,7 @@ func shortlist(ctx workflow.Context, b campaign.Brief, stage func(s, details str
 		return s.ranked(nil), nil, nil
 	}
 	s.state.Awaiting = true
-	stage(StageShortlistApproval, fmt.Sprintf("waiting for a person to approve the shortlist of %d (%s): "+
-		"`starter shortlist show %s`, then `starter shortlist approve %s` or `reject`", len(sl.Ranked), top(sl, 5), b.ID, b.ID))
+	stage(StageShortlistApproval, s.waitingFor())
 	if workflow.GetVersion(ctx, ChangeShortlistSlack, workflow.DefaultVersion, 1) >= 1 {
 		if err := s.awaitInSlack(ctx); err != nil { // shortlist_slack.go
 			return nil, nil, err
@@ -121,8 +123,8 @@ func (s *shortlisting) validate(d ShortlistDecision) error {
 		return fmt.Errorf("a shortlist decision is approve or reject (got %q)", d.Verdict)
 	case strings.TrimSpace(d.By) == "":
 		return fmt.Errorf("say who decides")
-	case !s.brief.AllowsApprover(d.By) && (d.SlackUser == "" || !s.brief.AllowsApprover(d.SlackUser)):
-		return fmt.Errorf("%s is not an approver of campaign %s (approvers: %s)", d.By, s.brief.ID, strings.Join(s.brief.Approvers, ", "))
+	case !s.allowsApprover(d): // shortlist_sla.go: backup approvers once escalated
+		return s.notApprover(d)
 	case d.Verdict == VerdictReject && strings.TrimSpace(d.Reason) == "":
 		return fmt.Errorf("rejecting the shortlist needs a reason")
 	}

@@ -47,4 +47,7 @@ type ShortlistState struct {
 	Awaiting  bool               `json:"awaiting"`
 	Decision  *ShortlistDecision `json:"decision,omitempty"`
 	DecidedAt time.Time          `json:"decided_at,omitzero"`
+	// Approval: while it awaits a decision, who it waits on, since when, when
+	// it is due and whether it was reminded or escalated (shortlist_sla.go).
+	Approval *ApprovalWait `json:"approval,omitempty"`
 }

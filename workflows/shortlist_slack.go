@@ -3,6 +3,7 @@ package workflows
 import (
 	"time"
 
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/creatorflow/creatorflow/campaign"
@@ -19,30 +20,34 @@ const ChangeShortlistSlack = "shortlist-slack"
 // rewrites the card with it. Without Slack configured the post returns no
 // message and nothing is rewritten. A decision taken before the post has
 // landed (Slack down, the CLI quicker) cancels the post: outreach does not
-// wait for Slack.
+// wait for Slack. While it waits, the brief's approval SLA runs
+// (shortlist_sla.go): a reminder, then an escalation to the backup approvers.
 func (s *shortlisting) awaitInSlack(ctx workflow.Context) error {
+	s.beginWait(ctx)
 	req := s.approvalRequest(ctx)
 	pctx, cancelPost := workflow.WithCancel(ctx)
 	pctx = workflow.WithActivityOptions(pctx, slackOptions("Ask approvers about the shortlist"))
 	post := workflow.ExecuteActivity(pctx, ActPostApprovalRequest, req)
-	if err := workflow.Await(ctx, func() bool { return s.decision != nil || post.IsReady() }); err != nil {
-		return err
-	}
-	var msg ApprovalMessage
-	if post.IsReady() {
-		if err := post.Get(ctx, &msg); err != nil {
-			workflow.GetLogger(ctx).Warn("the shortlist could not be posted to Slack; it waits for `starter shortlist approve|reject`", "error", err)
+	var msg ApprovalMessage // the overdue notices answer it once it has landed
+	workflow.Go(ctx, func(gctx workflow.Context) {
+		var m ApprovalMessage
+		switch err := post.Get(gctx, &m); {
+		case err == nil:
+			msg = m
+		case !temporal.IsCanceledError(err):
+			workflow.GetLogger(gctx).Warn("the shortlist could not be posted to Slack; it waits for `starter shortlist approve|reject`", "error", err)
 		}
-	}
-	if err := workflow.Await(ctx, func() bool { return s.decision != nil }); err != nil {
+	})
+	if err := s.awaitDecisionWithSLA(ctx, req, func() ApprovalMessage { return msg }); err != nil {
 		return err
 	}
+	s.endWait(ctx)
 	if !post.IsReady() {
 		cancelPost()
 		return nil
 	}
-	if msg.TS == "" {
-		return nil // Slack not configured
+	if post.Get(ctx, &msg) != nil || msg.TS == "" {
+		return nil // not posted, or Slack not configured
 	}
 	d := s.decision
 	out := ApprovalOutcome{Message: msg, Request: req, At: s.state.DecidedAt, Drop: d.Drop,
@@ -60,8 +65,12 @@ func (s *shortlisting) awaitInSlack(ctx workflow.Context) error {
 func (s *shortlisting) approvalRequest(ctx workflow.Context) ApprovalRequest {
 	id := workflow.GetInfo(ctx).WorkflowExecution.ID
 	sl := lightShortlist(s.state.Shortlist)
-	return ApprovalRequest{Key: id + "/shortlist", WorkflowID: id, CampaignID: s.brief.ID, Brief: s.brief,
+	r := ApprovalRequest{Key: id + "/shortlist", WorkflowID: id, CampaignID: s.brief.ID, Brief: s.brief,
 		Fee: s.brief.Offer.Fee, Kind: ApprovalShortlist, Shortlist: &sl}
+	if w := s.state.Approval; w != nil {
+		r.DecideBy = w.DecideBy // the card shows it
+	}
+	return r
 }
 
 // lightShortlist is the shortlist as a card needs it: without score components

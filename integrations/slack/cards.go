@@ -201,6 +201,9 @@ func (c Card) shortlistBlocks() []slack.Block {
 	if c.Budget != "" {
 		summary += "\n*Budget:* " + c.Budget
 	}
+	if !c.DecideBy.IsZero() {
+		summary += "\n*Decide by:* " + c.DecideBy.UTC().Format("Mon 2 Jan 15:04 MST")
+	}
 	blocks := []slack.Block{header(c.Title), section(summary)}
 	for i, a := range sl.Ranked {
 		if i == ShortlistRows {
