@@ -19,6 +19,9 @@ func approvalLine(w *workflows.ApprovalWait, now time.Time) string {
 	if w.Kind == workflows.ApprovalCounter && w.Counter != nil {
 		what = "counter-offer of " + w.Counter.String()
 	}
+	if w.Kind == workflows.ApprovalShortlist {
+		what = "the shortlist"
+	}
 	s := fmt.Sprintf("%s waits on %s since %s (%s)", what, who, w.Since.Local().Format("2006-01-02 15:04"),
 		now.Sub(w.Since).Round(time.Minute))
 	if !w.DecideBy.IsZero() {

@@ -126,6 +126,9 @@ func (a *app) statusCmd() *cobra.Command {
 				return enc.Encode(out)
 			}
 			fmt.Fprintf(a.out, "Campaign %s: %s since %s\n", st.CampaignID, st.Stage, st.Since.Format(time.RFC3339))
+			if st.Approval != nil { // the shortlist's approval and its SLA
+				fmt.Fprintf(a.out, "↳ %s\n", approvalLine(st.Approval, time.Now()))
+			}
 			printBudget(a.out, budget, berr)
 			if len(rows) == 0 {
 				fmt.Fprintln(a.out, "No collaborations yet.")

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 	"go.temporal.io/sdk/client"
@@ -207,7 +208,11 @@ func (a *app) shortlistShowCmd() *cobra.Command {
 			if format == "table" {
 				switch {
 				case st.Awaiting:
-					fmt.Fprintf(a.out, "Waiting for approval: starter shortlist approve %s  (or reject)\n\n", args[0])
+					fmt.Fprintf(a.out, "Waiting for approval: starter shortlist approve %s  (or reject)\n", args[0])
+					if st.Approval != nil {
+						fmt.Fprintf(a.out, "↳ %s\n", approvalLine(st.Approval, time.Now()))
+					}
+					fmt.Fprintln(a.out)
 				case st.Decision != nil:
 					fmt.Fprintf(a.out, "%s by %s at %s.\n\n", st.Decision.Verdict, st.Decision.By, st.DecidedAt.Format("2006-01-02 15:04:05"))
 				}
