@@ -3,6 +3,7 @@ package workflows
 import (
 	"time"
 
+	"github.com/stretchr/testify/mock"
 	sdkpb "go.temporal.io/api/sdk/v1"
 
 	"github.com/creatorflow/creatorflow/campaign"
@@ -185,4 +186,24 @@ func (s *WorkflowSuite) TestShortlistWithoutSLAIsNeverDue() {
 	s.NotContains(waiting.details, "(due ")
 	s.Require().Len(s.shortlistPosts(), 1)
 	s.True(s.shortlistPosts()[0].DecideBy.IsZero())
+}
+
+// Slack is down when the reminder is due: a decision at +30h moves on at
+// once, the reminder still retrying is given up.
+func (s *WorkflowSuite) TestShortlistDecidedWhileTheReminderCannotReachSlackMovesOn() {
+	b := s.shortlistSLABrief()
+	s.recordNudges()
+	s.env.OnActivity(ActNudgeApprovers, mock.Anything, mock.Anything).After(72 * time.Hour).Return(nil)
+	var ok error
+	var invitedAt31h int
+	var after shortlistSnapshot
+	s.decideShortlist(30*time.Hour, ShortlistDecision{Verdict: VerdictApprove, By: "ops@lumen.test"}, &ok, nil)
+	s.shortlistSnapshot(31*time.Hour, &after)
+	s.env.RegisterDelayedCallback(func() { invitedAt31h = len(s.invited()) }, 31*time.Hour)
+	s.runCampaign(b)
+
+	s.NoError(ok)
+	s.Equal(2, invitedAt31h, "outreach went out within an hour of the decision, while the reminder was stuck")
+	s.Nil(after.status.Approval)
+	s.Equal("collaborating", after.status.Stage)
 }
