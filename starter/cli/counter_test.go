@@ -11,9 +11,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/worker"
-	"go.temporal.io/sdk/workflow"
 
 	"github.com/creatorflow/creatorflow/activities"
 	"github.com/creatorflow/creatorflow/campaign"
@@ -48,17 +45,9 @@ func TestCounterDecisionsThroughTheCLI(t *testing.T) {
 	require.NoError(t, err)
 	tpl, err := email.NewTemplates("")
 	require.NoError(t, err)
-	tc, err := client.Dial(client.Options{HostPort: addr})
-	require.NoError(t, err)
-	defer tc.Close()
 	queue := "counter-cli-test"
-	w := worker.New(tc, queue, worker.Options{})
-	w.RegisterWorkflowWithOptions(workflows.CampaignWorkflow, workflow.RegisterOptions{Name: workflows.CampaignWorkflowName})
-	w.RegisterWorkflowWithOptions(workflows.CollaborationWorkflow, workflow.RegisterOptions{Name: workflows.CollaborationWorkflowName})
-	(&activities.Activities{Store: store, Mail: sender, Templates: tpl, From: "Lumen <p@lumen.test>", Domain: "lumen.test",
-		ReplyKey: []byte("0123456789abcdef")}).Register(w)
-	require.NoError(t, w.Start())
-	defer w.Stop()
+	tc := startCampaignWorker(t, addr, queue, &activities.Activities{Store: store, Mail: sender, Templates: tpl, From: "Lumen <p@lumen.test>", Domain: "lumen.test",
+		ReplyKey: []byte("0123456789abcdef")})
 
 	brief := write(t, "brief.yaml", `id: cli-counter
 name: CLI counter

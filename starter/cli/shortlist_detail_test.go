@@ -9,9 +9,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/worker"
-	"go.temporal.io/sdk/workflow"
 
 	"github.com/creatorflow/creatorflow/activities"
 	"github.com/creatorflow/creatorflow/campaign"
@@ -46,16 +43,8 @@ func TestShortlistShowReadsTheDetailFromTheStore(t *testing.T) {
 	_, _, err = store.ImportCreators(ctx, roster, nil)
 	require.NoError(t, err)
 
-	tc, err := client.Dial(client.Options{HostPort: addr})
-	require.NoError(t, err)
-	defer tc.Close()
 	queue := "shortlist-detail-test"
-	w := worker.New(tc, queue, worker.Options{})
-	w.RegisterWorkflowWithOptions(workflows.CampaignWorkflow, workflow.RegisterOptions{Name: workflows.CampaignWorkflowName})
-	w.RegisterWorkflowWithOptions(workflows.CollaborationWorkflow, workflow.RegisterOptions{Name: workflows.CollaborationWorkflowName})
-	(&activities.Activities{Store: store}).Register(w)
-	require.NoError(t, w.Start())
-	defer w.Stop()
+	tc := startCampaignWorker(t, addr, queue, &activities.Activities{Store: store})
 
 	brief := write(t, "brief.yaml", `id: long-list
 name: Long list

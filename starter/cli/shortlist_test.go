@@ -9,8 +9,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/worker"
-	"go.temporal.io/sdk/workflow"
 
 	"github.com/creatorflow/creatorflow/activities"
 	"github.com/creatorflow/creatorflow/campaign"
@@ -36,16 +34,8 @@ func TestShortlistApprovalThroughTheCLI(t *testing.T) {
 	store, err := postgres.Open(ctx, url)
 	require.NoError(t, err)
 	defer store.Close()
-	tc, err := client.Dial(client.Options{HostPort: addr})
-	require.NoError(t, err)
-	defer tc.Close()
 	queue := "shortlist-cli-test"
-	w := worker.New(tc, queue, worker.Options{})
-	w.RegisterWorkflowWithOptions(workflows.CampaignWorkflow, workflow.RegisterOptions{Name: workflows.CampaignWorkflowName})
-	w.RegisterWorkflowWithOptions(workflows.CollaborationWorkflow, workflow.RegisterOptions{Name: workflows.CollaborationWorkflowName})
-	(&activities.Activities{Store: store}).Register(w)
-	require.NoError(t, w.Start())
-	defer w.Stop()
+	tc := startCampaignWorker(t, addr, queue, &activities.Activities{Store: store})
 
 	brief := write(t, "brief.yaml", `id: cli-shortlist
 name: CLI shortlist
