@@ -12,10 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
@@ -23,7 +21,6 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/creatorflow/creatorflow/campaign"
-	"github.com/creatorflow/creatorflow/integrations/postgres"
 	islack "github.com/creatorflow/creatorflow/integrations/slack"
 	"github.com/creatorflow/creatorflow/internal/testenv"
 	"github.com/creatorflow/creatorflow/workflows"
@@ -176,20 +173,7 @@ func TestCounterDecisionsFromSlackReachTheWorkflow(t *testing.T) {
 // acknowledgement's body (a modal's errors, or nothing).
 func (c clickSender) answer(payload any) string {
 	c.t.Helper()
-	raw, err := json.Marshal(payload)
-	require.NoError(c.t, err)
-	body := url.Values{"payload": {string(raw)}}.Encode()
-	req, err := http.NewRequest(http.MethodPost, c.url, strings.NewReader(body))
-	require.NoError(c.t, err)
-	ts := strconv.FormatInt(time.Now().Unix(), 10)
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("X-Slack-Request-Timestamp", ts)
-	req.Header.Set("X-Slack-Signature", islack.Sign(c.secret, ts, []byte(body)))
-	res, err := http.DefaultClient.Do(req)
-	require.NoError(c.t, err)
-	defer res.Body.Close()
-	ack, err := io.ReadAll(res.Body)
-	require.NoError(c.t, err)
+	res, ack := c.post(payload)
 	require.Equal(c.t, http.StatusOK, res.StatusCode, string(ack))
 	return string(ack)
 }
@@ -203,23 +187,11 @@ func TestShortlistApprovalInSlackOnRealStack(t *testing.T) {
 		t.Skip("integration test")
 	}
 	ctx := context.Background()
-	dsn := testenv.DatabaseURL(t)
-	addr := testenv.TemporalAddress(t)
-	ws := newSlackWorkspace(t, map[string]string{"U-OPS": "ops@lumen.test"})
-	httpAddr := freeAddr(t)
-	const secret = "slack-shortlist-signing-secret"
-	store, err := postgres.Open(ctx, dsn)
-	require.NoError(t, err)
-	defer store.Close()
-	_, _, err = store.UpsertCreators(ctx, []campaign.Creator{
-		{Platform: "instagram", Handle: "jane.glows", Name: "Jane Ito", Email: "jane@creators.test", Followers: 48_200, AvgLikes: 2400, AvgComments: 80},
-		{Platform: "instagram", Handle: "mo.makes", Name: "Mo Diaz", Email: "mo@creators.test", Followers: 52_000, AvgLikes: 600, AvgComments: 20},
-		{Platform: "instagram", Handle: "kai.k", Name: "Kai Lee", Email: "kai@creators.test", Followers: 30_000, AvgLikes: 300, AvgComments: 10}})
-	require.NoError(t, err)
-	sink := runWorker(t, map[string]string{"TEMPORAL_ADDRESS": addr, "DATABASE_URL": dsn, "WORKER_HTTP_ADDR": httpAddr,
-		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_CHANNEL": "C-APPROVALS", "SLACK_API_URL": ws.srv.GetAPIURL(),
-		"SLACK_SIGNING_SECRET": secret})
-	clicks := clickSender{t: t, url: "http://" + httpAddr + SlackInteractionsPath, secret: secret}
+	st := newSlackStack(t, map[string]string{"U-OPS": "ops@lumen.test"},
+		[]campaign.Creator{{Platform: "instagram", Handle: "jane.glows", Name: "Jane Ito", Email: "jane@creators.test", Followers: 48_200, AvgLikes: 2400, AvgComments: 80},
+			{Platform: "instagram", Handle: "mo.makes", Name: "Mo Diaz", Email: "mo@creators.test", Followers: 52_000, AvgLikes: 600, AvgComments: 20},
+			{Platform: "instagram", Handle: "kai.k", Name: "Kai Lee", Email: "kai@creators.test", Followers: 30_000, AvgLikes: 300, AvgComments: 10}})
+	addr, ws, sink, clicks := st.addr, st.ws, st.sink, st.clicks
 
 	brief := strings.Replace(slackBrief, "id: slack-click", "id: slack-shortlist", 1) + "shortlist:\n  approval: true\n"
 	briefFile := filepath.Join(t.TempDir(), "brief.yaml")
@@ -334,22 +306,9 @@ func TestCounterOfferDecidedInSlackOnRealStack(t *testing.T) {
 	if testing.Short() {
 		t.Skip("integration test")
 	}
-	ctx := context.Background()
-	dsn := testenv.DatabaseURL(t)
-	addr := testenv.TemporalAddress(t)
-	ws := newSlackWorkspace(t, map[string]string{"U-OPS": "ops@lumen.test"})
-	httpAddr := freeAddr(t)
-	const secret = "slack-counter-signing-secret"
-	store, err := postgres.Open(ctx, dsn)
-	require.NoError(t, err)
-	defer store.Close()
-	_, _, err = store.UpsertCreators(ctx, []campaign.Creator{
-		{Platform: "instagram", Handle: "jane.glows", Name: "Jane Ito", Email: "jane@creators.test", Followers: 48_200, AvgLikes: 2400, AvgComments: 80}})
-	require.NoError(t, err)
-	sink := runWorker(t, map[string]string{"TEMPORAL_ADDRESS": addr, "DATABASE_URL": dsn, "WORKER_HTTP_ADDR": httpAddr,
-		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_CHANNEL": "C-APPROVALS", "SLACK_API_URL": ws.srv.GetAPIURL(),
-		"SLACK_SIGNING_SECRET": secret})
-	clicks := clickSender{t: t, url: "http://" + httpAddr + SlackInteractionsPath, secret: secret}
+	st := newSlackStack(t, map[string]string{"U-OPS": "ops@lumen.test"},
+		[]campaign.Creator{{Platform: "instagram", Handle: "jane.glows", Name: "Jane Ito", Email: "jane@creators.test", Followers: 48_200, AvgLikes: 2400, AvgComments: 80}})
+	dsn, addr, ws, sink, clicks := st.dsn, st.addr, st.ws, st.sink, st.clicks
 
 	brief := strings.Replace(slackBrief, "id: slack-click", "id: slack-counter", 1)
 	brief = strings.Replace(brief, `  fee: "1200.00 USD"`, "  fee: \"1200.00 USD\"\n  auto_accept_up_to: \"1300.00 USD\"", 1)

@@ -168,6 +168,14 @@ type clickSender struct {
 
 func (c clickSender) send(payload any) *http.Response {
 	c.t.Helper()
+	res, _ := c.post(payload)
+	return res
+}
+
+// post signs payload as Slack does (form-encoded, timestamped, HMAC) and
+// returns the response with its body read.
+func (c clickSender) post(payload any) (*http.Response, []byte) {
+	c.t.Helper()
 	raw, err := json.Marshal(payload)
 	require.NoError(c.t, err)
 	body := url.Values{"payload": {string(raw)}}.Encode()
@@ -179,9 +187,10 @@ func (c clickSender) send(payload any) *http.Response {
 	req.Header.Set("X-Slack-Signature", islack.Sign(c.secret, ts, []byte(body)))
 	res, err := http.DefaultClient.Do(req)
 	require.NoError(c.t, err)
-	_, _ = io.Copy(io.Discard, res.Body)
-	res.Body.Close()
-	return res
+	defer res.Body.Close()
+	ack, err := io.ReadAll(res.Body)
+	require.NoError(c.t, err)
+	return res, ack
 }
 
 // buttonValue finds the value of a button in a posted message's blocks.
@@ -223,22 +232,9 @@ func TestSlackClickOnRealTemporal(t *testing.T) {
 		t.Skip("integration test")
 	}
 	ctx := context.Background()
-	dsn := testenv.DatabaseURL(t)
-	addr := testenv.TemporalAddress(t)
-	ws := newSlackWorkspace(t, map[string]string{"U-OPS": "ops@lumen.test", "U-EVE": "eve@elsewhere.test"})
-	httpAddr := freeAddr(t)
-	const secret = "slack-click-signing-secret"
-
-	store, err := postgres.Open(ctx, dsn)
-	require.NoError(t, err)
-	defer store.Close()
-	_, _, err = store.UpsertCreators(ctx, []campaign.Creator{
-		{Platform: "instagram", Handle: "jane.glows", Name: "Jane Ito", Email: "jane@creators.test", Followers: 48_200}})
-	require.NoError(t, err)
-	sink := runWorker(t, map[string]string{"TEMPORAL_ADDRESS": addr, "DATABASE_URL": dsn, "WORKER_HTTP_ADDR": httpAddr,
-		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_CHANNEL": "C-APPROVALS", "SLACK_API_URL": ws.srv.GetAPIURL(),
-		"SLACK_SIGNING_SECRET": secret})
-	clicks := clickSender{t: t, url: "http://" + httpAddr + SlackInteractionsPath, secret: secret}
+	st := newSlackStack(t, map[string]string{"U-OPS": "ops@lumen.test", "U-EVE": "eve@elsewhere.test"},
+		[]campaign.Creator{{Platform: "instagram", Handle: "jane.glows", Name: "Jane Ito", Email: "jane@creators.test", Followers: 48_200}})
+	addr, ws, sink, clicks := st.addr, st.ws, st.sink, st.clicks
 
 	briefFile := filepath.Join(t.TempDir(), "brief.yaml")
 	require.NoError(t, os.WriteFile(briefFile, []byte(slackBrief), 0o644))
@@ -355,22 +351,9 @@ func TestSlackReminderAndEscalationOnRealStack(t *testing.T) {
 	if testing.Short() {
 		t.Skip("integration test")
 	}
-	ctx := context.Background()
-	dsn := testenv.DatabaseURL(t)
-	addr := testenv.TemporalAddress(t)
-	ws := newSlackWorkspace(t, map[string]string{"U-OPS": "ops@lumen.test", "U-BACKUP": "backup@lumen.test"})
-	httpAddr := freeAddr(t)
-	const secret = "slack-sla-signing-secret"
-	store, err := postgres.Open(ctx, dsn)
-	require.NoError(t, err)
-	defer store.Close()
-	_, _, err = store.UpsertCreators(ctx, []campaign.Creator{
-		{Platform: "instagram", Handle: "jane.glows", Name: "Jane Ito", Email: "jane@creators.test", Followers: 48_200}})
-	require.NoError(t, err)
-	runWorker(t, map[string]string{"TEMPORAL_ADDRESS": addr, "DATABASE_URL": dsn, "WORKER_HTTP_ADDR": httpAddr,
-		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_CHANNEL": "C-APPROVALS", "SLACK_API_URL": ws.srv.GetAPIURL(),
-		"SLACK_SIGNING_SECRET": secret})
-	clicks := clickSender{t: t, url: "http://" + httpAddr + SlackInteractionsPath, secret: secret}
+	st := newSlackStack(t, map[string]string{"U-OPS": "ops@lumen.test", "U-BACKUP": "backup@lumen.test"},
+		[]campaign.Creator{{Platform: "instagram", Handle: "jane.glows", Name: "Jane Ito", Email: "jane@creators.test", Followers: 48_200}})
+	addr, ws, clicks := st.addr, st.ws, st.clicks
 
 	brief := strings.Replace(strings.Replace(slackBrief, "id: slack-click", "id: slack-sla", 1),
 		"approvers: [ops@lumen.test, U-LEAD]", "approvers: [ops@lumen.test]\napproval:\n  sla: 2s\n  backup_approvers: [backup@lumen.test]", 1)
@@ -409,4 +392,31 @@ func TestSlackReminderAndEscalationOnRealStack(t *testing.T) {
 	eventually(t, "the request rewritten", func() bool { return len(ws.got("chat.update")) == 1 })
 	require.Contains(t, islack.BlocksTextJSON(ws.got("chat.update")[0].Get("blocks")), "Approved by <@U-BACKUP> (backup@lumen.test)")
 	require.Empty(t, ws.got("chat.postEphemeral"))
+}
+
+// slackStack is the real stack of a Slack test: a fresh PostgreSQL holding the
+// test's creators, the dev server, a slacktest workspace with its users, and
+// the worker wired to them with a signing secret, clicks signed with it.
+type slackStack struct {
+	dsn, addr string
+	ws        *slackWorkspace
+	sink      *testenv.MailSink
+	clicks    clickSender
+}
+
+func newSlackStack(t *testing.T, users map[string]string, creators []campaign.Creator) slackStack {
+	t.Helper()
+	ctx := context.Background()
+	st := slackStack{dsn: testenv.DatabaseURL(t), addr: testenv.TemporalAddress(t), ws: newSlackWorkspace(t, users)}
+	store, err := postgres.Open(ctx, st.dsn)
+	require.NoError(t, err)
+	defer store.Close()
+	_, _, err = store.UpsertCreators(ctx, creators)
+	require.NoError(t, err)
+	httpAddr, secret := freeAddr(t), "signing-secret-"+t.Name()
+	st.sink = runWorker(t, map[string]string{"TEMPORAL_ADDRESS": st.addr, "DATABASE_URL": st.dsn, "WORKER_HTTP_ADDR": httpAddr,
+		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_CHANNEL": "C-APPROVALS", "SLACK_API_URL": st.ws.srv.GetAPIURL(),
+		"SLACK_SIGNING_SECRET": secret})
+	st.clicks = clickSender{t: t, url: "http://" + httpAddr + SlackInteractionsPath, secret: secret}
+	return st
 }
