@@ -5,9 +5,11 @@
 package testenv
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -99,11 +101,31 @@ func TemporalAddress(t testing.TB) string {
 	if temporal == nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
-		tmp, err := devstack.StartTemporal(ctx, devstack.TemporalOptions{})
+		// Its ports are picked free, then bound by the server: another test
+		// package's stack starting at the same moment may take one in between,
+		// and the server exits. A fresh pick then succeeds.
+		var log bytes.Buffer
+		var tmp *devstack.Temporal
+		var err error
+		for attempt := 1; attempt <= 3; attempt++ {
+			log.Reset()
+			if tmp, err = devstack.StartTemporal(ctx, devstack.TemporalOptions{Log: &log}); err == nil {
+				break
+			}
+		}
 		if err != nil {
-			t.Fatalf("starting the Temporal dev server for the tests: %v", err)
+			t.Fatalf("starting the Temporal dev server for the tests (3 attempts): %v\nits log:\n%s", err, lastLines(log.String(), 30))
 		}
 		temporal = tmp
 	}
 	return temporal.Address
+}
+
+// lastLines is the end of a log, for a failure message.
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
 }
