@@ -35,7 +35,20 @@ const (
 	StatusUnmatched = "unmatched"
 	StatusForged    = "forged"
 	StatusAssigned  = "assigned"
+	// StatusHeld: matched to a collaboration but not acted on; a person
+	// confirms or corrects it (HoldKind says why).
+	StatusHeld = "held"
+	// StatusQuarantined: could not be parsed or classified; Note holds the error.
+	StatusQuarantined = "quarantined"
+	// StatusDead: handling kept failing; retries ended, a person must look.
+	StatusDead      = "dead"
 	StatusDuplicate = "duplicate" // not stored: what Deliver reports for a message it already had
+)
+
+// Why a held message waits for a person.
+const (
+	HoldConfidence = "confidence" // the reading is not sure enough to act on
+	HoldSender     = "sender"     // the sender is not the creator's known address
 )
 
 // Ways a message was matched to its collaboration.
