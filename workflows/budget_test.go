@@ -10,6 +10,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/creatorflow/creatorflow/campaign"
+	"github.com/creatorflow/creatorflow/reply"
 )
 
 // ledger stands in for the commitments table: one commitment per creator,
@@ -157,12 +158,12 @@ func (s *WorkflowSuite) TestApprovedBigCounterExhaustsTheBudgetForALaterAccept()
 	s.rec.roster = []campaign.Creator{jane, omar}
 	janeID, omarID := CollaborationWorkflowID("spring", "jane"), CollaborationWorkflowID("spring", "omar")
 	s.env.RegisterDelayedCallback(func() {
-		s.NoError(s.env.SignalWorkflowByID(janeID, SignalCreatorMessage, campaign.ClassifyReply("I'd do it for $1,500.")))
+		s.NoError(s.env.SignalWorkflowByID(janeID, SignalCreatorMessage, reply.Classify("I'd do it for $1,500.")))
 	}, time.Hour)
 	var rejected, failed error
 	s.decideCounterOf(janeID, 2*time.Hour, CounterDecision{Verdict: VerdictApprove, By: "ops@lumen.test"}, &rejected, &failed)
 	s.env.RegisterDelayedCallback(func() {
-		s.NoError(s.env.SignalWorkflowByID(omarID, SignalCreatorMessage, campaign.ClassifyReply("Yes, count me in")))
+		s.NoError(s.env.SignalWorkflowByID(omarID, SignalCreatorMessage, reply.Classify("Yes, count me in")))
 	}, 3*time.Hour)
 	b := counterBrief()
 	s.env.ExecuteWorkflow(CampaignWorkflow, CampaignInput{Brief: b})

@@ -102,7 +102,7 @@ func (s *WorkflowSuite) status() CollaborationStatus {
 
 func (s *WorkflowSuite) TestInvalidPostLinkKeepsWaitingAndSaysWhy() {
 	s.publishFlow()
-	s.say(5*time.Hour, "here https://www.instagram.com/explore/tags/serum/")
+	s.say(5*time.Hour, "it's live here https://www.instagram.com/explore/tags/serum/")
 	var mid CollaborationStatus
 	s.env.RegisterDelayedCallback(func() { mid = s.status() }, 6*time.Hour)
 	s.say(30*time.Hour, "oops, this one: https://www.instagram.com/p/Cabc123/")

@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/creatorflow/creatorflow/campaign"
+	"github.com/creatorflow/creatorflow/reply"
 )
 
 // The invitation waves (waves.go). The roster ranks ana > ben > cai > dee > eve
@@ -24,7 +25,7 @@ func wavesRoster() []campaign.Creator {
 // sayTo signals a creator's message to their collaboration.
 func (s *WorkflowSuite) sayTo(handle string, after time.Duration, text string) {
 	s.env.RegisterDelayedCallback(func() {
-		s.NoError(s.env.SignalWorkflowByID(CollaborationWorkflowID("spring", handle), SignalCreatorMessage, campaign.ClassifyReply(text)), handle)
+		s.NoError(s.env.SignalWorkflowByID(CollaborationWorkflowID("spring", handle), SignalCreatorMessage, reply.Classify(text)), handle)
 	}, after)
 }
 

@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/creatorflow/creatorflow/campaign"
+	"github.com/creatorflow/creatorflow/reply"
 )
 
 // recorder stands in for the activities: it keeps what the workflow asked for,
@@ -119,7 +120,7 @@ var jane = campaign.Creator{Platform: "instagram", Handle: "jane", Name: "Jane",
 
 func (s *WorkflowSuite) say(after time.Duration, text string) {
 	s.env.RegisterDelayedCallback(func() {
-		s.env.SignalWorkflow(SignalCreatorMessage, campaign.ClassifyReply(text))
+		s.env.SignalWorkflow(SignalCreatorMessage, reply.Classify(text))
 	}, after)
 }
 

@@ -16,6 +16,7 @@ import (
 	gomail "github.com/emersion/go-message/mail"
 
 	"github.com/creatorflow/creatorflow/campaign"
+	"github.com/creatorflow/creatorflow/reply"
 )
 
 // Inbound is one received email as the parser understands it. Both doors —
@@ -32,9 +33,23 @@ type Inbound struct {
 	// AutoReply says why the message is an automatic one (out of office,
 	// bulk, bounce); empty for a person's reply.
 	AutoReply string
-	// Text is the new part of the reply: quoted history and signature stripped.
-	Text  string
-	Reply campaign.Reply
+	// Body is what the reply reader needs of the message.
+	Body reply.Message
+	// Reading is what the creator said; Text their own words (quoted
+	// history, closing and signature removed); Reply the signal it makes.
+	Reading reply.Reading
+	Text    string
+	Reply   campaign.Reply
+}
+
+// Read (re)reads the reply knowing the fee we offered: an amount equal to
+// it is not a counter, and a bare "$" or "kr" takes its currency.
+func (in *Inbound) Read(offer campaign.Money) {
+	in.Body.Offer = offer
+	in.Reading = reply.Read(in.Body)
+	in.Text = in.Reading.Words
+	in.Reply = in.Reading.Reply()
+	in.Reply.MessageID, in.Reply.From = in.MessageID, in.From
 }
 
 // maxBody bounds how much of one body part is read.
@@ -79,14 +94,8 @@ func ParseInbound(raw []byte) (Inbound, error) {
 
 	var plain, html string
 	walk(mr, &plain, &html)
-	switch {
-	case strings.TrimSpace(plain) != "":
-		in.Text = StripQuoted(plain)
-	case html != "":
-		in.Text = StripQuoted(HTMLToText(html))
-	}
-	in.Reply = campaign.Classify(in.Text)
-	in.Reply.MessageID, in.Reply.From = in.MessageID, in.From
+	in.Body = reply.Message{Plain: plain, HTML: html, AutoHeader: in.AutoReply}
+	in.Read(campaign.Money{})
 	return in, nil
 }
 
