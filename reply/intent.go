@@ -36,6 +36,10 @@ func cues(words string) []cue {
 	add("accept", acceptStrongRE)
 	add("warm", acceptWeakRE)
 	add("condition", conditionRE)
+	add("counterfactual", counterfactualRE)
+	if negativeAfterBut(words) {
+		out = append(out, cue{"butnot", "a no after the but"})
+	}
 	q := rhetoricalRE.ReplaceAllString(words, " ")
 	if strings.Contains(q, "?") {
 		out = append(out, cue{"question", "a question mark"})
@@ -44,6 +48,27 @@ func cues(words string) []cue {
 	}
 	return out
 }
+
+// commitRE: a yes that commits, unlike a bare "yes" or "avec plaisir" that
+// may preface a question.
+var commitRE = words(`i'?m in|i am in|count me in|we have a deal|it'?s a deal|i accept|we accept|i agree|let'?s do (it|this)|sign me up|i'?m on board|bin dabei|ich bin dabei|nehme (das angebot |es )?an|abgemacht|cuenta conmigo|me apunto|acepto|trato hecho|je suis partante?|j'?accepte|marché conclu|pode contar comigo|conta comigo|estou dentro|aceito|fechado|ci sto|accetto|affare fatto|ik doe mee|ik ben erbij|akkoord|afgesproken`)
+
+// negativeAfterBut: a no inside the clause a "but" opens ("I'd love to, but
+// I'm not taking on work").
+func negativeAfterBut(words string) bool {
+	for _, m := range conditionRE.FindAllStringIndex(words, -1) {
+		clause := words[m[1]:]
+		if end := strings.IndexAny(clause, ".!?\n"); end >= 0 {
+			clause = clause[:end]
+		}
+		if negationWordRE.MatchString(clause) || regretRE.MatchString(clause) {
+			return true
+		}
+	}
+	return false
+}
+
+var negationWordRE = words(`not|n'?t|never|no|nicht|kein|keine|keinen|nie|nunca|jamás|pas|plus|jamais|não|nem|non|mai|niet|geen|nooit|cannot|can'?t|won'?t|unable`)
 
 // negated: a negation within the two words before the cue, in its sentence.
 func negated(words string, at int) bool {
@@ -81,6 +106,9 @@ func classify(r *Reading, offer campaign.Money) {
 	warm, isWarm := has(cs, "warm")
 	question, isQuestion := has(cs, "question")
 	condition, isCondition := has(cs, "condition")
+	_, isCounterfactual := has(cs, "counterfactual")
+	_, isButNot := has(cs, "butnot")
+	commits := commitRE.MatchString(words)
 	why := func(s string, args ...any) { r.Why = append(r.Why, fmt.Sprintf(s, args...)) }
 
 	if u := r.Link(RolePublished); u != "" && !isDecline {
@@ -126,18 +154,27 @@ func classify(r *Reading, offer campaign.Money) {
 		a := r.Amounts[0].Money
 		r.Ask = &a
 		why("repeats the fee we offered (%s) without saying yes: a person should look", a)
+	case (isCounterfactual || isButNot) && isCondition && (isWarm || isAccept || isRegret) && !isQuestion:
+		r.Intent, r.Confidence = Decline, 0.85
+		why("a warm no: yes-words (%q) then a but (%q) with a no after it", accept+warm, condition)
+	case isRegret && isCondition && !isQuestion && !commits:
+		r.Intent, r.Confidence = Decline, 0.75
+		why("regrets (%q) with a but (%q): a person should look", regret, condition)
 	case isDefer:
 		r.Intent, r.Confidence = Unclear, 0.9
 		why("not decided yet: %q", deferring)
-	case isQuestion && !(isAccept && !isCondition):
+	case isQuestion && !(commits && !isCondition):
 		r.Intent, r.Confidence = Question, 0.9
 		why("asks: %q", question)
+		if isAccept || isWarm {
+			why("yes-words too (%q), but the answer decides", accept+warm)
+		}
 	case isAccept:
 		r.Intent, r.Confidence = Accept, 0.93
 		why("says yes: %q", accept)
 		if isQuestion {
-			r.Confidence = 0.82
-			why("and asks something too (%q)", question)
+			r.Confidence = 0.75
+			why("and asks something too (%q): a person should look", question)
 		}
 		if isCondition {
 			r.Confidence = 0.7
@@ -237,18 +274,25 @@ func counterReading(r *Reading, asks []Amount, why func(string, ...any)) {
 	}
 }
 
-// totalOf finds an amount the reply calls the total.
+// totalOf finds an amount the reply calls the total: a total word on its
+// line before it, or just after it ("1.800 EUR insgesamt").
 func totalOf(words string, asks []Amount) (Amount, bool) {
 	if len(asks) < 2 {
 		return Amount{}, false
 	}
-	for _, a := range asks {
-		at := strings.Index(words, a.Text)
+	for i := len(asks) - 1; i >= 0; i-- {
+		a := asks[i]
+		at := strings.LastIndex(words, a.Text)
 		if at < 0 {
 			continue
 		}
-		window := words[max(0, at-30):min(len(words), at+len(a.Text)+30)]
-		if totalRE.MatchString(window) {
+		lineStart := strings.LastIndex(words[:at], "\n") + 1
+		before := words[max(lineStart, at-40):at]
+		after := words[at+len(a.Text) : min(len(words), at+len(a.Text)+20)]
+		if nl := strings.IndexAny(after, "\n.;"); nl >= 0 {
+			after = after[:nl]
+		}
+		if totalRE.MatchString(before) || totalRE.MatchString(after) {
 			return a, true
 		}
 	}

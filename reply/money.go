@@ -18,7 +18,7 @@ const (
 	curSuf = `US\$|AU\$|A\$|CA\$|C\$|NZ\$|R\$|\$|€|£|₹|¥|zł|kr\.?|CHF|Fr\.|-?euros?|eur|usd|gbp|dollars?|dólares|dolares|dollari|bucks|pounds?|quid|libras?|sterline|reais|real|pesos?|rupees?|rupias|roupies|francs?|franken|francos|franchi|złotych|złote|złoty|zlotych|zloty|zł|pln|sek|nok|dkk|kronor|kroner|kronen|kronur|yen|jpy|yuan|cny|brl|mxn|aud|cad|nzd|inr|chf|sgd|hkd|krw|won|zar|rand`
 	// Numbers as locales write them: 1,200.50 · 1.200,50 · 1 200,50 · 1'200.50 ·
 	// Indian 1,50,000 · plain 1200 or 1200.5.
-	numPat  = `\d{1,3}(?:[.,' ’]\d{3})+(?:[.,]\d{1,2})?|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?|\d+(?:[.,]\d{1,2})?`
+	numPat  = `\d{1,3}(?:\.\d{3})*,[-–]{1,2}|\d{1,3}(?:[.,' ’]\d{3})+(?:[.,]\d{1,2})?|\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?|\d+(?:[.,]\d{1,2})?`
 	multPat = `k|K|mil|mila|mille|thousand|tausend|grand`
 )
 
@@ -29,15 +29,16 @@ var (
 	// What precedes a number that is not money: a date, a time, a count.
 	notMoneyBeforeRE = regexp.MustCompile(`(?i)(\d[/.:-]|\b(on|the|am|el|le|il|op|den|dem|day|dia|día|jour|giorno|dag|until|till|bis|hasta|jusqu'au|até|fino al|tot|by|before|after|from|vom|del|du|dal|van|since|seit|desde|depuis|dal|sinds|posting|post(ed)? on|date|datum|fecha|data|#|no\.|nr\.?|number|top|ig|tiktok)\s?)$`)
 	// A bare number is a price only where the reply talks of one.
-	rateWordRE    = regexp.MustCompile(`(?i)\b(rate|rates|fee|fees|price|pricing|charge|charging|cost|costs|budget|pay|paid|payment|invoice|quote|asking|ask|compensation|minimum|flat|total|counter|honorar|honorare|preis|gage|kosten|vergütung|bezahlung|budget|tarifa|precio|honorarios|cobro|cobrar|cobraría|pago|presupuesto|tarif|tarifs|prix|honoraires|cachet|rémunération|budget|valor|preço|cachê|cachet|orçamento|pagamento|cobrar|tariffa|compenso|prezzo|costo|budget|pagamento|onorario|tarief|prijs|vergoeding|kosten|budget|betaling)\b`)
-	priceLeadRE   = regexp.MustCompile(`(?i)(for|at|is|of|be|do|around|about|approx\.?|roughly|charge|asking|ask|need|want|rate|fee|price|budget|quote|cost|costs|minimum|min\.?|go|für|bei|ist|wäre|um|ca\.?|etwa|por|es|sería|unos|pour|à|est|serait|environ|para|seria|é|cerca de|per|è|sarebbe|circa|voor|zou|rond|ongeveer|:|=|~)\s*$`)
-	rangeJoinRE   = regexp.MustCompile(`(?i)^\s*(–|—|-|~|to|till|bis|a|à|au|até|fino a|tot|or|oder|o|ou|of)\s*$`)
-	betweenRE     = regexp.MustCompile(`(?i)\b(between|zwischen|entre|tra|fra|tussen)\s*$`)
-	betweenJoinRE = regexp.MustCompile(`(?i)^\s*(and|und|y|et|e|en)\s*$`)
-	itemRE        = regexp.MustCompile(`(?i)\b(reels?|stories|story|posts?|feed posts?|videos?|vídeos?|tiktoks?|tik toks?|shorts?|youtube( videos?)?|integrations?|carousels?|karussell|carrusel|carrossel|carosello|usage( rights)?|whitelisting|paid usage|nutzungsrechte|derechos( de uso)?|droits( d'utilisation)?|direitos( de uso)?|diritti( d'uso)?|gebruiksrechten|bundle|package|paket|paquete|pack|pacote|pacchetto|pakket|unboxing|live|lives|blog( posts?)?|pins?|tweets?|threads?|photos?|fotos?)\b`)
-	eachRE        = regexp.MustCompile(`(?i)^[\s,]*(each|apiece|per (story|reel|post|video|piece|item|one)|/ ?(story|reel|post|video|piece)|a piece|cada(?: uno| una)?|chacune?|pièce|pro (story|reel|post|video|stück)|je|ciascuna?|l'una|cadauno|elk|per stuk|per stuk)\b`)
-	countItemRE   = regexp.MustCompile(`(?i)\b(\d{1,2}|two|three|four|five|six|zwei|drei|vier|fünf|dos|tres|cuatro|cinco|deux|trois|quatre|cinq|duas|três|quatro|due|tre|quattro|twee|drie|vier|vijf)\s+(stories|story|reels?|posts?|videos?|vídeos?|tiktoks?|shorts?|carousels?|photos?|fotos?)\b`)
-	totalRE       = regexp.MustCompile(`(?i)\b(total|in total|all in|all-in|altogether|overall|for everything|for the (whole )?(package|bundle|lot)|insgesamt|gesamt|für alles|en total|en conjunto|por todo|au total|en tout|pour le tout|no total|ao todo|pelo pacote|in totale|per tutto|totaal|in totaal|alles samen|voor alles)\b`)
+	rateWordRE        = regexp.MustCompile(`(?i)\b(rate|rates|fee|fees|price|pricing|charge|charging|cost|costs|budget|pay|paid|payment|invoice|quote|asking|ask|compensation|minimum|flat|total|counter|honorar|honorare|preis|gage|kosten|vergütung|bezahlung|budget|tarifa|precio|honorarios|cobro|cobrar|cobraría|pago|presupuesto|tarif|tarifs|prix|honoraires|cachet|rémunération|budget|valor|preço|cachê|cachet|orçamento|pagamento|cobrar|tariffa|compenso|prezzo|costo|budget|pagamento|onorario|tarief|prijs|vergoeding|kosten|budget|betaling)\b`)
+	priceLeadRE       = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(consider|offer|propose|suggest|how about|what about|more like|closer to|something like|somewhere|between|vorschlagen|wie wäre es mit|eher|zwischen|propongo|qué tal|más bien|entre|plutôt|que diriez-vous de|proponho|que tal|mais para|proporrei|che ne dite di|piuttosto|tra|voorstel|wat dacht je van|eerder|tussen|for|at|is|of|be|do|around|about|approx\.?|roughly|charge|asking|ask|need|want|rate|fee|price|budget|quote|cost|costs|minimum|min\.?|go|für|bei|ist|wäre|um|ca\.?|etwa|por|es|sería|unos|pour|à|est|serait|environ|para|seria|é|cerca de|per|è|sarebbe|circa|voor|zou|rond|ongeveer|:|=|~)\s*$`)
+	rangeOfNonMoneyRE = regexp.MustCompile(`(?i)^\s?[-–]\s?\d[\d.,]*\s?[kK]?\s?(%|followers?|views?|subscribers?|subs|likes?|minutes?|mins?|seconds?|days?|weeks?|hours?|seguidores|abonnenten|abonnés|volgers|iscritti|visualiza|aufrufe|vues|weergaven|tage|días|dias|jours|giorni|dagen)`)
+	rangeJoinRE       = regexp.MustCompile(`(?i)^\s*(–|—|-|~|to|till|bis|a|à|au|até|fino a|tot|or|oder|o|ou|of)\s*$`)
+	betweenRE         = regexp.MustCompile(`(?i)\b(between|zwischen|entre|tra|fra|tussen)\s*$`)
+	betweenJoinRE     = regexp.MustCompile(`(?i)^\s*(and|und|y|et|e|en)\s*$`)
+	itemRE            = regexp.MustCompile(`(?i)\b(reels?|stories|story|posts?|feed posts?|videos?|vídeos?|tiktoks?|tik toks?|shorts?|youtube( videos?)?|integrations?|carousels?|karussell|carrusel|carrossel|carosello|usage( rights)?|whitelisting|paid usage|nutzungsrechte|derechos( de uso)?|droits( d'utilisation)?|direitos( de uso)?|diritti( d'uso)?|gebruiksrechten|bundle|package|paket|paquete|pack|pacote|pacchetto|pakket|unboxing|live|lives|blog( posts?)?|pins?|tweets?|threads?|photos?|fotos?)\b`)
+	eachRE            = regexp.MustCompile(`(?i)^[\s,]*(each|apiece|per (story|reel|post|video|piece|item|one)|/ ?(story|reel|post|video|piece)|a piece|cada(?: uno| una)?|chacune?|pièce|pro (story|reel|post|video|stück)|je|ciascuna?|l'una|cadauno|elk|per stuk|per stuk)\b`)
+	countItemRE       = regexp.MustCompile(`(?i)\b(\d{1,2}|two|three|four|five|six|zwei|drei|vier|fünf|dos|tres|cuatro|cinco|deux|trois|quatre|cinq|duas|três|quatro|due|tre|quattro|twee|drie|vier|vijf)\s+(stories|story|reels?|posts?|videos?|vídeos?|tiktoks?|shorts?|carousels?|photos?|fotos?)\b`)
+	totalRE           = regexp.MustCompile(`(?i)\b(total|in total|all in|all-in|altogether|overall|for everything|for the (whole )?(package|bundle|lot)|insgesamt|gesamt|für alles|en total|en conjunto|por todo|au total|en tout|pour le tout|no total|ao todo|pelo pacote|in totale|per tutto|totaal|in totaal|alles samen|voor alles)\b`)
 )
 
 var countWords = map[string]int{"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "zwei": 2, "drei": 3, "vier": 4,
@@ -131,7 +132,10 @@ func moneyContext(text string, t token) bool {
 		sentence = sentence[:t.end-start-1+e]
 	}
 	lead := text[max(0, t.at-30):t.at]
-	return (rateWordRE.MatchString(sentence) || t.mult != "") && priceLeadRE.MatchString(lead)
+	// Price talk anywhere in the reply ("500 is too low. Would you
+	// consider 750?") or a multiplier makes a led-in number a price.
+	priced := rateWordRE.MatchString(sentence) || t.mult != "" || rateWordRE.MatchString(text) || priceObjectionRE.MatchString(text)
+	return priced && priceLeadRE.MatchString(lead)
 }
 
 // itemOf names what an amount is for ("800 for the reel", "Reel: 800€",
@@ -188,6 +192,9 @@ func scan(text, offerCur string) []token {
 		// A letter glued before the number ("A4", "x2") is no amount.
 		if m[2] < 0 && t.at > 0 && isLetterBefore(text, t.at) {
 			continue
+		}
+		if pre == "" && suf == "" && rangeOfNonMoneyRE.MatchString(text[t.end:]) {
+			continue // "60-80k views": the low end of a range of counts
 		}
 		if pre == "" && suf == "" {
 			after := text[t.end:]
@@ -296,6 +303,8 @@ func currencyOf(s, offerCur string) string {
 // last separator followed by exactly three digits groups thousands; by one
 // or two it marks decimals. ok is false past MaxMinor.
 func parseNumber(num, mult string) (minor int64, over bool) {
+	num = strings.TrimRight(num, "-–") // "600,-": whole units, German and Dutch style
+	num = strings.TrimSuffix(num, ",")
 	num = strings.NewReplacer(" ", "", "'", "", "’", "").Replace(num)
 	whole, frac := num, ""
 	if last := strings.LastIndexAny(num, ".,"); last >= 0 && len(num)-last-1 <= 2 {

@@ -16,7 +16,7 @@ var (
 	// The verb of an attribution line ("… wrote:") in the languages
 	// creators write in, as Gmail, Apple Mail, Outlook, Yahoo and
 	// Thunderbird localise it.
-	attributionRE = regexp.MustCompile(`(?i)^(.{0,300}[\s,>)])?(wrote|writes|has written|schrieb|hat geschrieben|escribió|escribio|ha escrito|a écrit|a ecrit|écrivait|escreveu|ha scritto|scrisse|schreef|heeft geschreven|skrev|napisał\(a\)|napisał|kirjoitti)(\s.{0,200})?:$`)
+	attributionRE = regexp.MustCompile(`(?i)^(.{0,300}[\s,>)])?(wrote|writes|has written|schrieb|hat geschrieben|geschrieben|het volgende geschreven|geschreven|escribió|escribio|ha escrito|a écrit|a ecrit|écrivait|escreveu|ha scritto|scrisse|schreef|heeft geschreven|skrev|napisał\(a\)|napisał|kirjoitti)(\s.{0,200})?:$`)
 	// An attribution opens with a date, a sender or the word that
 	// introduces them: it is not a sentence of the reply.
 	attributionOpenRE = regexp.MustCompile(`(?i)^(on|am|el|le|em|il|op|den|w dniu|às|a las|le \d|\d|\p{L}+[ ,]+\d|"|<)|@|\d{1,2}[:.h]\d{2}`)
@@ -135,13 +135,26 @@ func startsHistory(lines []string, i int) bool {
 	return isOutlookHeader(lines, i)
 }
 
+// isOutlookHeader: a block of mail headers as clients quote them: "From:"
+// then "Sent:"/"To:"/"Subject:" within a few lines, or (GMX, web.de,
+// Outlook on the web) any order of three such header lines.
 func isOutlookHeader(lines []string, i int) bool {
-	if i < 0 || !headerFromRE.MatchString(strings.TrimSpace(lines[i])) {
+	if i < 0 {
 		return false
 	}
+	first := strings.TrimSpace(lines[i])
+	from := headerFromRE.MatchString(first)
+	if !from && !headerOtherRE.MatchString(first) {
+		return false
+	}
+	n := 1
 	for j := i + 1; j < len(lines) && j <= i+5; j++ {
-		if headerOtherRE.MatchString(strings.TrimSpace(lines[j])) {
-			return true
+		t := strings.TrimSpace(lines[j])
+		if headerFromRE.MatchString(t) || headerOtherRE.MatchString(t) {
+			n++
+			if from || n >= 3 {
+				return true
+			}
 		}
 	}
 	return false

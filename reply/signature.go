@@ -10,7 +10,7 @@ var (
 	// Footers mail clients add below a reply.
 	footerRE = regexp.MustCompile(`(?i)^(sent from|sent via|sent with|sent using|get outlook for|download outlook for|enviado desde|enviado do|enviado de|enviado a través|von meinem|gesendet von|gesendet mit|holen sie sich outlook|envoyé de|envoyé depuis|obtenir outlook|télécharger outlook|inviato da|inviato dal|scarica outlook|ottieni outlook|verzonden (vanaf|met|via)|verstuurd (vanaf|met|via)|download outlook voor|outlook voor|obtener outlook|obtenha o outlook|baixe o outlook)\b.{0,80}$`)
 	// Closings ("Best,", "Cheers, Ana", "Liebe Grüße") in the seven languages.
-	closingRE  = regexp.MustCompile(`(?i)^(?:[-–—~]\s*)?(best|best wishes|best regards|all the best|all best|regards|kind regards|kindest regards|warm regards|warmly|warmest|many thanks|thanks(?: again| so much| a lot| a million)?|thank you(?: so much| again)?|thx|ty|cheers|talk soon|speak soon|chat soon|love|lots of love|much love|xo|xoxo|xx+|hugs|sincerely|yours|take care|have a (?:great|good|nice) (?:day|week|weekend)|liebe grüße|lieben gruß|liebe grüsse|viele grüße|viele grüsse|beste grüße|schöne grüße|herzliche grüße|mit freundlichen grüßen|freundliche grüße|grüße|gruß|lg|vg|danke(?: dir| euch| schön)?|vielen dank|bis bald|saludos(?: cordiales)?|un saludo|muchos saludos|un abrazo|abrazos|besos|gracias|muchas gracias|atentamente|cordialmente|hasta pronto|cordialement|bien à vous|bien cordialement|bonne journée|belle journée|bisous|bises|grosses bises|merci(?: beaucoup| encore)?|à bientôt|a bientot|amitiés|abraços|abraço|um abraço|abs|beijos|beijo|bjs|obrigad[oa](?: mais uma vez)?|muito obrigad[oa]|atenciosamente|cumprimentos|até breve|saudações|un saluto|saluti|cordiali saluti|distinti saluti|grazie(?: mille)?|un abbraccio|a presto|baci|buona giornata|groetjes|groeten|hartelijke groet(?:en)?|met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?|dank je(?: wel)?|dankjewel|bedankt|liefs|fijne dag|tot snel|gr)[\s,.!…~:;)\-–—]*(?:\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,2}|\p{Ll}{2,12}|[^\p{L}\p{N}\s]{1,6})?[\s,.!…~)]*$`)
+	closingRE  = regexp.MustCompile(`(?i)^(?:[-–—~]\s*)?(best|best wishes|best regards|all the best|all best|regards|kind regards|kindest regards|warm regards|warmly|warmest|many thanks|thanks(?: again| so much| a lot| a million)?|thank you(?: so much| again)?|thx|ty|cheers|talk soon|speak soon|chat soon|love|lots of love|much love|xo|xoxo|xx+|hugs|sincerely|yours|take care|have a (?:great|good|nice) (?:day|week|weekend)|liebe grüße|lieben gruß|liebe grüsse|viele grüße|viele grüsse|beste grüße|schöne grüße|herzliche grüße|mit freundlichen grüßen|freundliche grüße|grüße|gruß|lg|vg|danke(?: dir| euch| schön)?|vielen dank|bis bald|saludos(?: cordiales)?|un saludo|muchos saludos|un abrazo|abrazos|besos|gracias|muchas gracias|atentamente|cordialmente|hasta pronto|cordialement|bien à vous|bien cordialement|bonne journée|belle journée|bisous|bises|grosses bises|merci(?: beaucoup| encore)?|à bientôt|a bientot|amitiés|abraços|abraço|um abraço|abs|beijos|beijo|bjs|obrigad[oa](?: mais uma vez)?|muito obrigad[oa]|atenciosamente|cumprimentos|até breve|saudações|un saluto|saluti|cordiali saluti|distinti saluti|grazie(?: mille)?|un abbraccio|a presto|baci|un bacio|un abbraccio|buona giornata|buona serata|ciao|a dopo|grazie ancora|mil gracias|hasta luego|nos vemos|chao|besitos|bonne continuation|au plaisir|bonne soirée|bon week-end|bonne fin de journée|à plus|um beijo|beijinhos|bjos|bjs|até mais|tschüss|bis dann|servus|ciao ciao|groet|hartelijke groeten|tot ziens|groetjes|groeten|hartelijke groet(?:en)?|met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?|dank je(?: wel)?|dankjewel|bedankt|liefs|fijne dag|tot snel|gr)[\s,.!…~:;)\-–—]*(?:\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,2}|\p{Ll}{2,12}|[^\p{L}\p{N}\s]{1,6})?[\s,.!…~)]*$`)
 	nameRE     = regexp.MustCompile(`^(?:[-–—~]\s*)?(?:\p{Lu}[\p{L}'’.-]*|@[\w.]+)(?:\s+(?:\p{Lu}[\p{L}'’.-]*|@[\w.]+|de|da|do|dos|van|von|der|den|di|la|le)){0,3}\s*[.!]?$`)
 	contactRE  = regexp.MustCompile(`(?i)https?://|www\.|@[\w.]+|\+?\d[\d ().-]{7,}\d|\||•|·|[\w.+-]+@[\w-]+\.\w+|\b(creator|influencer|manager|management|agency|content|founder|ceo|photographer|blogger|youtuber|ugc|talent|instagram|tiktok|youtube|ig|tel|phone|mobile|whatsapp|booking|inquiries|business)\b`)
 	sigDelimRE = regexp.MustCompile(`^(--|-- |—|__|___)$`)
@@ -35,7 +35,7 @@ func splitSignature(own []string) (words, sig, footers []string) {
 		}
 	}
 	words = trimBlank(words)
-	if c := closingAt(words); c >= 0 {
+	if c := closingAt(words); c >= 0 || func() bool { c = shortClosingAt(words); return c >= 0 }() {
 		sig = append(append([]string{}, words[c:]...), sig...)
 		words = words[:c]
 	} else if s := trailingSignature(words); s >= 0 {
@@ -62,6 +62,23 @@ func closingAt(lines []string) int {
 			continue
 		}
 		return i
+	}
+	return -1
+}
+
+// shortClosingAt finds a sign-off the phrase list does not know ("Ngā
+// mihi,", "Cheers mate,"): a line of one to three words ending in a comma,
+// with only a name (and contact lines) below it, at the end.
+func shortClosingAt(lines []string) int {
+	for i := len(lines) - 2; i >= 0 && i >= len(lines)-4; i-- {
+		l := strings.TrimSpace(lines[i])
+		if !strings.HasSuffix(l, ",") || len(strings.Fields(l)) > 3 || len(l) > 30 || !contentAbove(lines[:i]) {
+			continue
+		}
+		next := strings.TrimSpace(lines[i+1])
+		if nameRE.MatchString(next) && signatureBelow(lines[i+1:]) {
+			return i
+		}
 	}
 	return -1
 }
