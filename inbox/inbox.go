@@ -69,6 +69,9 @@ type Pipeline struct {
 	// Count, if set, is called once per message settled, with its outcome
 	// (Outcome*): the worker counts them as creatorflow_inbound_emails.
 	Count func(outcome string)
+	// Triage, if set, is told of every reply held for a person (the
+	// worker posts it to Slack); the row is held whether or not it works.
+	Triage func(ctx context.Context, h Held) error
 }
 
 // Result says what became of one message.
@@ -201,6 +204,11 @@ func (p *Pipeline) handle(ctx context.Context, row postgres.InboundEmail) (Resul
 	}
 	if res.MatchedBy == "" {
 		return mark(StatusUnmatched, NoMatchNote)
+	}
+	p.readFor(ctx, &in, res.CampaignID)
+	res.Intent = in.Reply.Intent
+	if reason := unsure(in.Reading); reason != "" {
+		return p.hold(ctx, res, in, HoldConfidence, reason, mark)
 	}
 	return p.signal(ctx, res, in.Reply, mark)
 }

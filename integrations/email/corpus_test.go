@@ -33,7 +33,7 @@ type corpusCase struct {
 
 // CorpusScore is how the reader does on the corpus.
 type CorpusScore struct {
-	Cases, IntentRight, Counters, CounterExact, WordsExact int
+	Cases, IntentRight, Counters, CounterExact, WordsExact  int
 	NoActedAsAccept, AutoActed, Held, HeldWrong, ActedWrong int
 	// per intent: expected, predicted, both
 	Expected, Predicted, Right map[string]int

@@ -52,7 +52,7 @@ func (s *Store) PendingInbound(ctx context.Context, limit int) ([]InboundEmail, 
 // InboxForOps lists what a person must look at: unmatched and forged emails,
 // and matched replies the classifier could not understand.
 func (s *Store) InboxForOps(ctx context.Context, limit int) ([]InboundEmail, error) {
-	return s.inbound(ctx, `WHERE status IN ('unmatched', 'forged') OR (status = 'signalled' AND intent = 'unclear')
+	return s.inbound(ctx, `WHERE status IN ('unmatched', 'forged', 'held', 'quarantined', 'dead') OR (status = 'signalled' AND intent = 'unclear')
 		ORDER BY id LIMIT $1`, limit)
 }
 
