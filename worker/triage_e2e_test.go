@@ -54,7 +54,9 @@ func TestUnsureReplyHeldThenCorrectedOnce(t *testing.T) {
 	require.NoError(t, err)
 	wctx, stopWorker := context.WithCancel(ctx)
 	ready, done := make(chan struct{}), make(chan error, 1)
-	go func() { done <- run(wctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), func() { close(ready) }) }()
+	go func() {
+		done <- run(wctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), func() { close(ready) })
+	}()
 	defer func() { stopWorker(); require.NoError(t, <-done) }()
 	<-ready
 
