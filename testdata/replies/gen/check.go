@@ -230,6 +230,8 @@ func runCheck(dir string) int {
 				return charmap.ISO8859_1.NewDecoder().Reader(in), nil
 			case "windows-1252":
 				return charmap.Windows1252.NewDecoder().Reader(in), nil
+			case "iso-8859-15":
+				return charmap.ISO8859_15.NewDecoder().Reader(in), nil
 			}
 			return nil, fmt.Errorf("charset %s", cs)
 		}

@@ -541,12 +541,21 @@ func toCharset(s, cs string) []byte {
 	case "iso-8859-15":
 		b, err := charmap.ISO8859_15.NewEncoder().String(s)
 		if err != nil {
-			fail("iso-8859-15: %v", err)
+			fail("iso-8859-15 cannot hold %q: %v", firstNot(s, charmap.ISO8859_15), err)
 		}
 		return []byte(b)
 	}
 	fail("charset %s", cs)
 	return nil
+}
+
+func firstNot(s string, cm *charmap.Charmap) string {
+	for _, r := range s {
+		if _, ok := cm.EncodeRune(r); !ok {
+			return string(r)
+		}
+	}
+	return ""
 }
 
 func firstNonLatin(s string) string {
