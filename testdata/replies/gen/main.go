@@ -505,8 +505,8 @@ func fold(h string) string {
 	var out strings.Builder
 	lineLen := 0
 	for i, w := range strings.Split(h, " ") {
-		if i > 1 {
-			if lineLen+1+len(w) > 76 && lineLen > 0 {
+		if i > 0 {
+			if i > 1 && lineLen+1+len(w) > 76 {
 				out.WriteString("\r\n ")
 				lineLen = 1
 			} else {
