@@ -220,19 +220,16 @@ func runCheck(dir string) int {
 				errf("%s: no %s", e.File, hn)
 			}
 		}
+		for _, l := range strings.Split(string(rawHeader(filepath.Join(dir, e.File))), "\r\n") {
+			if l != "" && l[0] != ' ' && l[0] != '\t' && !regexp.MustCompile(`^[A-Za-z-]+: `).MatchString(l) && !regexp.MustCompile(`^[A-Za-z-]+:$`).MatchString(l) {
+				errf("%s: bad header line %q", e.File, l)
+			}
+		}
 		if _, err := m.Header.Date(); err != nil {
 			errf("%s: date: %v", e.File, err)
 		}
 		dec := new(mime.WordDecoder)
-		dec.CharsetReader = func(cs string, in io.Reader) (io.Reader, error) {
-			switch strings.ToLower(cs) {
-			case "iso-8859-1":
-				return charmap.ISO8859_1.NewDecoder().Reader(in), nil
-			case "windows-1252":
-				return charmap.Windows1252.NewDecoder().Reader(in), nil
-			}
-			return nil, fmt.Errorf("charset %s", cs)
-		}
+		dec.CharsetReader = charsetReader
 		ap := mail.AddressParser{WordDecoder: dec}
 		if _, err := ap.Parse(m.Header.Get("From")); err != nil {
 			errf("%s: from: %v", e.File, err)
@@ -312,4 +309,24 @@ func set(s string) map[string]bool {
 		m[f] = true
 	}
 	return m
+}
+
+func rawHeader(path string) []byte {
+	b, _ := os.ReadFile(path)
+	if i := bytes.Index(b, []byte("\r\n\r\n")); i >= 0 {
+		return b[:i]
+	}
+	return b
+}
+
+func charsetReader(cs string, in io.Reader) (io.Reader, error) {
+	switch strings.ToLower(cs) {
+	case "iso-8859-1":
+		return charmap.ISO8859_1.NewDecoder().Reader(in), nil
+	case "windows-1252":
+		return charmap.Windows1252.NewDecoder().Reader(in), nil
+	case "iso-8859-15":
+		return charmap.ISO8859_15.NewDecoder().Reader(in), nil
+	}
+	return nil, fmt.Errorf("charset %s", cs)
 }

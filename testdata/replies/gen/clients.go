@@ -333,7 +333,8 @@ func (r *rc) forwardText(kind string) []string {
 		return append([]string{head[0], "",
 			head[1] + ": " + r.ourName + " <" + r.ourAddr + ">",
 			head[2] + ": " + r.origSubj,
-			fmt.Sprintf("%s: %d %s %d at %s %s", head[3], t.Day(), mon("en", t, true), t.Year(), t.Format("15:04:05"), tzLabel(t, "GMT")),
+			fmt.Sprintf("%s: %d %s %d %s %s %s", head[3], t.Day(), mon(r.lang, t, true), t.Year(),
+				map[string]string{"en": "at", "de": "um", "fr": "à", "es": "a las", "pt": "às", "it": "alle ore", "nl": "om"}[r.lang], t.Format("15:04:05"), tzLabel(t, "GMT")),
 			head[4] + ": " + r.fromName + " <" + r.fromAddr + ">", ""}, strings.Split(r.qtext, "\n")...)
 	}
 	from := map[string]string{"en": "From", "de": "Von", "fr": "De", "es": "De", "pt": "De", "it": "Da", "nl": "Van"}[r.lang]

@@ -505,8 +505,8 @@ func fold(h string) string {
 	var out strings.Builder
 	lineLen := 0
 	for i, w := range strings.Split(h, " ") {
-		if i > 1 {
-			if lineLen+1+len(w) > 76 && lineLen > 0 {
+		if i > 0 {
+			if i > 1 && lineLen+1+len(w) > 76 {
 				out.WriteString("\r\n ")
 				lineLen = 1
 			} else {
@@ -541,12 +541,21 @@ func toCharset(s, cs string) []byte {
 	case "iso-8859-15":
 		b, err := charmap.ISO8859_15.NewEncoder().String(s)
 		if err != nil {
-			fail("iso-8859-15: %v", err)
+			fail("iso-8859-15 cannot hold %q: %v", firstNot(s, charmap.ISO8859_15), err)
 		}
 		return []byte(b)
 	}
 	fail("charset %s", cs)
 	return nil
+}
+
+func firstNot(s string, cm *charmap.Charmap) string {
+	for _, r := range s {
+		if _, ok := cm.EncodeRune(r); !ok {
+			return string(r)
+		}
+	}
+	return ""
 }
 
 func firstNonLatin(s string) string {

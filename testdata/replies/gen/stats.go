@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"mime"
+	"net/mail"
 	"os"
 	"path/filepath"
 	"sort"
@@ -90,8 +92,11 @@ func runStats(dir string) {
 	for _, e := range es {
 		b, _ := os.ReadFile(filepath.Join(dir, e.File))
 		s := strings.ToLower(string(b))
+		hdr := strings.ToLower(string(rawHeader(filepath.Join(dir, e.File))))
+		body := strings.ToLower(decodedText(filepath.Join(dir, e.File)))
 		if e.Intent == "auto" {
-			if strings.Contains(s, "\nauto-submitted:") || strings.Contains(s, "\nx-autoreply:") || strings.Contains(s, "\nprecedence: auto_reply") || strings.Contains(s, "automatic reply") || strings.Contains(s, "automatische antwort") || strings.Contains(s, "risposta automatica") || strings.Contains(s, "automatisch antwoord") || strings.Contains(s, "respuesta autom") || strings.Contains(s, "resposta autom") || strings.Contains(s, "ponse automatique") {
+			subj := strings.ToLower(decodedSubject(filepath.Join(dir, e.File)))
+			if strings.Contains(hdr, "\nauto-submitted:") || strings.Contains(hdr, "\nx-autoreply:") || strings.Contains(hdr, "\nprecedence: auto_reply") || !strings.HasPrefix(subj, "re:") && !strings.HasPrefix(subj, "aw:") && !strings.HasPrefix(subj, "r:") && !strings.HasPrefix(subj, "re :") {
 				hdrAuto++
 			} else {
 				bodyAuto++
@@ -107,9 +112,13 @@ func runStats(dir string) {
 				cs[c]++
 			}
 		}
+		if e.Posting != "none" && strings.Contains(body, "fee: ") {
+			feat["quoted history containing our \"Fee:\" line"]++
+		}
 		if !strings.Contains(s, "text/plain") {
 			htmlOnly++
 		}
+		s = body
 		if strings.Contains(s, "forwarded message") || strings.Contains(s, "forwarded message:") || strings.Contains(s, "weitergeleiteten") || strings.Contains(s, "réexpédié") || strings.Contains(s, "reenviado") || strings.Contains(s, "encaminhada") || strings.Contains(s, "inoltrato") || strings.Contains(s, "doorgestuurd") {
 			fwd++
 		}
@@ -133,4 +142,31 @@ func runStats(dir string) {
 	for _, k := range ks {
 		fmt.Printf("| %s | %d |\n", k, feat[k])
 	}
+}
+
+func decodedText(path string) string {
+	f, err := os.Open(path)
+	must(err)
+	defer f.Close()
+	m, err := mail.ReadMessage(f)
+	must(err)
+	var d decoded
+	must(decodePart(m.Header, m.Body, &d))
+	out := strings.Join(d.text, "\n")
+	for _, h := range d.html {
+		out += "\n" + visible(h)
+	}
+	return out
+}
+
+func decodedSubject(path string) string {
+	f, err := os.Open(path)
+	must(err)
+	defer f.Close()
+	m, err := mail.ReadMessage(f)
+	must(err)
+	dec := new(mime.WordDecoder)
+	dec.CharsetReader = charsetReader
+	s, _ := dec.DecodeHeader(m.Header.Get("Subject"))
+	return s
 }
