@@ -26,6 +26,8 @@ test-short:
 ## flags via BENCH_FLAGS, e.g. make bench BENCH_FLAGS="-scale 1000,10000 -large-campaign 5000"
 BENCH_FLAGS ?=
 bench: bin/temporal build
+	@echo "== reply understanding on testdata/replies (per-intent precision/recall, counter exactness, acted-on errors)"
+	@$(GO) test -count=1 -run TestReplyCorpus -v ./integrations/email | sed -n '/reply corpus/,/^ *$$/p'
 	$(GO) run ./bench -worker bin/worker $(BENCH_FLAGS)
 
 ## lint: vet plus the SDK's workflow determinism check

@@ -131,7 +131,7 @@ func classify(r *Reading, offer campaign.Money) {
 		return
 	}
 	switch {
-	case isDecline && !(len(asks) > 0 && (isObjection || isAccept || isWarm)):
+	case isDecline && !(len(asks) > 0 && (isObjection || isAccept || isWarm || isCondition)):
 		r.Intent, r.Confidence = Decline, 0.95
 		why("says no: %q", decline)
 		if isAccept || isWarm {

@@ -26,9 +26,9 @@ func splitSignature(own []string) (words, sig, footers []string) {
 		}
 		words = append(words, l)
 	}
-	// "-- " starts the signature.
+	// "-- " starts the signature ("-- Gordon" too).
 	for i, l := range words {
-		if sigDelimRE.MatchString(strings.TrimSpace(l)) {
+		if t := strings.TrimSpace(l); sigDelimRE.MatchString(t) || (strings.HasPrefix(l, "-- ") && nameRE.MatchString(strings.TrimPrefix(t, "-- "))) {
 			sig = append(sig, words[i:]...)
 			words = words[:i]
 			break
