@@ -180,3 +180,57 @@ func (p *Pipeline) deliver(ctx context.Context, row postgres.InboundEmail, r cam
 	return Result{ID: row.ID, MessageID: row.MessageID, Status: StatusAssigned, CampaignID: row.CampaignID,
 		Handle: row.Handle, MatchedBy: ByOperator, Intent: r.Intent, Note: note}, nil
 }
+
+// ParseCorrection reads a meaning a person typed: "accept", "decline",
+// "unclear", "counter 1500 EUR", "draft https://…", "published https://…".
+// A counter with a bare number takes the fee's currency.
+func ParseCorrection(s string, fee campaign.Money) (Correction, error) {
+	f := strings.Fields(strings.TrimSpace(s))
+	if len(f) == 0 {
+		return Correction{}, errors.New("say what the reply means, e.g. decline")
+	}
+	word := strings.ToLower(f[0])
+	switch word {
+	case "accept", "decline", "unclear":
+		if len(f) > 1 {
+			return Correction{}, fmt.Errorf("%q takes nothing after it", word)
+		}
+		return Correction{Intent: campaign.Intent(word)}, nil
+	case "counter":
+		amount := strings.Join(f[1:], " ")
+		if len(f) == 2 && fee.Currency != "" {
+			amount += " " + fee.Currency
+		}
+		m, err := campaign.ParseMoney(amount)
+		if err != nil {
+			return Correction{}, fmt.Errorf("a counter needs its amount, e.g. counter 1500 EUR: %w", err)
+		}
+		if m.Amount <= 0 {
+			return Correction{}, fmt.Errorf("a counter's amount must be above zero (got %s)", m)
+		}
+		return Correction{Intent: campaign.IntentCounter, Amount: &m}, nil
+	case "draft", "published", "link":
+		if len(f) != 2 || !strings.HasPrefix(strings.ToLower(f[1]), "http") {
+			return Correction{}, fmt.Errorf("a %s needs its link, e.g. %s https://…", word, word)
+		}
+		kind := campaign.LinkDraft
+		if word == "published" {
+			kind = campaign.LinkPublished
+		}
+		return Correction{Intent: campaign.IntentLink, URL: f[1], Kind: kind}, nil
+	}
+	return Correction{}, fmt.Errorf("%q is not a meaning: say accept, decline, unclear, counter AMOUNT, draft URL or published URL", f[0])
+}
+
+// Fee is the fee the email's campaign offered (for a bare counter amount).
+func (p *Pipeline) Fee(ctx context.Context, id int64) campaign.Money {
+	row, err := p.Store.Inbound(ctx, id)
+	if err != nil || row.CampaignID == "" {
+		return campaign.Money{}
+	}
+	b, err := p.Store.Campaign(ctx, row.CampaignID)
+	if err != nil {
+		return campaign.Money{}
+	}
+	return b.Offer.Fee
+}

@@ -42,6 +42,9 @@ func mailLimits(cfg Config) postgres.Limits {
 func startInbound(ctx context.Context, cfg Config, store *postgres.Store, c client.Client, acts *activities.Activities,
 	logger *slog.Logger, metrics client.MetricsHandler) (map[string]http.Handler, func(), error) {
 	p := &inbox.Pipeline{Store: store, Key: []byte(cfg.ReplyKey), Signal: c, Logger: logger}
+	if acts.Slack != nil {
+		p.Triage = postTriage(acts.Slack)
+	}
 	if metrics != nil {
 		p.Count = func(outcome string) {
 			metrics.WithTags(map[string]string{"outcome": outcome}).Counter(inbox.MetricInboundEmails).Inc(1)

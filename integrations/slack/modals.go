@@ -55,6 +55,8 @@ func modalFor(kind, action string) (modalSpec, bool) {
 		return shortlistDropModal, true
 	case kind == KindShortlist && action == ActionReject:
 		return shortlistRejectModal, true
+	case kind == KindTriage && action == ActionRequestChanges:
+		return triageCorrectModal, true
 	}
 	return modalSpec{}, false
 }
