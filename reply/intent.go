@@ -2,7 +2,6 @@ package reply
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/creatorflow/creatorflow/campaign"
@@ -18,7 +17,7 @@ type cue struct {
 // happy to") into a no.
 func cues(words string) []cue {
 	var out []cue
-	add := func(kind string, re *regexp.Regexp) {
+	add := func(kind string, re interface{ FindAllStringIndex(string, int) [][]int }) {
 		for _, m := range re.FindAllStringIndex(words, -1) {
 			text := strings.Trim(words[m[0]:m[1]], " ,.!?;:()\"'’\n\t")
 			k := kind

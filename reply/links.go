@@ -73,20 +73,28 @@ func links(p Parts) []Link {
 		seen[u] = true
 		out = append(out, Link{URL: u, Role: role})
 	}
+	cue := draftCueRE.MatchString(p.Words)
 	for _, l := range strings.Split(p.Words, "\n") {
-		for _, raw := range urlRE.FindAllString(l, -1) {
-			add(raw, linkRole(raw, l, p.Words))
+		for _, m := range urlRE.FindAllStringIndex(l, maxLinks) {
+			near := l[max(0, m[0]-200):min(len(l), m[1]+200)] // the words around the link, not a whole long line
+			add(l[m[0]:m[1]], linkRole(l[m[0]:m[1]], near, cue))
 		}
 	}
 	for _, l := range p.Signature {
-		for _, raw := range urlRE.FindAllString(l, -1) {
+		for _, raw := range urlRE.FindAllString(l, maxLinks) {
 			add(raw, RoleSignature)
 		}
+	}
+	if len(out) > maxLinks {
+		out = out[:maxLinks]
 	}
 	return out
 }
 
-func linkRole(raw, line, words string) string {
+// maxLinks: a reply with more links than this is no submission anyway.
+const maxLinks = 32
+
+func linkRole(raw, line string, wordsCue bool) string {
 	s := strings.TrimRight(raw, ".,;:!?…")
 	if !strings.Contains(strings.ToLower(s), "://") {
 		s = "https://" + s
@@ -95,7 +103,7 @@ func linkRole(raw, line, words string) string {
 	if err != nil || u.Host == "" {
 		return RoleSignature
 	}
-	draftCue := draftCueRE.MatchString(line) || draftCueRE.MatchString(words)
+	draftCue := wordsCue || draftCueRE.MatchString(line)
 	switch {
 	case postURL(u):
 		if draftCue && !liveCueRE.MatchString(line) {

@@ -45,6 +45,13 @@ var countWords = map[string]int{"two": 2, "three": 3, "four": 4, "five": 5, "six
 	"fünf": 5, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "duas": 2,
 	"três": 3, "quatro": 4, "due": 2, "tre": 3, "quattro": 4, "twee": 2, "drie": 3, "vijf": 5}
 
+// Bounds that keep reading linear in the length of a reply: how far a
+// number's sentence is looked for, and how many numbers are read at all.
+const (
+	sentenceReach = 300
+	maxTokens     = 64
+)
+
 // token is one number in the text, with what surrounds it.
 type token struct {
 	at, end   int
@@ -59,6 +66,12 @@ type token struct {
 // or no currency its currency. problem is set when an amount is out of range.
 func Amounts(text string, offer campaign.Money) (out []Amount, problem string) {
 	toks := scan(text, offer.Currency)
+	if len(toks) > maxTokens {
+		toks = toks[:maxTokens]
+		problem = "too many numbers to read them all"
+	}
+	priced := rateWordRE.MatchString(text) || priceObjectionRE.MatchString(text)
+	moneyContext := func(text string, t token) bool { return moneyContext(text, t, priced) }
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		// Ranges: "1.2–1.5k", "900-1100 €", "between 900 and 1,100 euros".
@@ -119,22 +132,23 @@ func rescale(lo, hi token, offerCur string) token {
 
 // moneyContext: a bare number reads as a price when a word about price is
 // in its sentence and it follows a word that introduces one ("for 900").
-func moneyContext(text string, t token) bool {
+func moneyContext(text string, t token, pricedText bool) bool {
 	if t.minor < 5000 { // under 50: a count, a day, an hour
 		return false
 	}
 	if y := t.num; len(y) == 4 && (strings.HasPrefix(y, "19") || strings.HasPrefix(y, "20")) {
 		return false // a year
 	}
-	start := strings.LastIndexAny(text[:t.at], ".!?\n")
-	sentence := text[start+1:]
-	if e := strings.IndexAny(sentence[t.end-start-1:], ".!?\n"); e >= 0 && t.end-start-1+e <= len(sentence) {
+	from := max(0, t.at-sentenceReach)
+	start := from + strings.LastIndexAny(text[from:t.at], ".!?\n") // -1 when none: the sentence starts at from
+	sentence := text[start+1 : min(len(text), t.end+sentenceReach)]
+	if e := strings.IndexAny(sentence[t.end-start-1:], ".!?\n"); e >= 0 {
 		sentence = sentence[:t.end-start-1+e]
 	}
 	lead := text[max(0, t.at-30):t.at]
 	// Price talk anywhere in the reply ("500 is too low. Would you
 	// consider 750?") or a multiplier makes a led-in number a price.
-	priced := rateWordRE.MatchString(sentence) || t.mult != "" || rateWordRE.MatchString(text) || priceObjectionRE.MatchString(text)
+	priced := pricedText || t.mult != "" || rateWordRE.MatchString(sentence)
 	return priced && priceLeadRE.MatchString(lead)
 }
 
@@ -145,14 +159,14 @@ func itemOf(text string, t token) (string, int) {
 	if cut := strings.IndexAny(after, "+;\n"); cut >= 0 {
 		after = after[:cut]
 	}
-	lineStart := strings.LastIndexAny(text[:t.at], "\n;+,") + 1
-	before := text[lineStart:t.at]
+	from := max(0, t.at-80)
+	before := text[from+strings.LastIndexAny(text[from:t.at], "\n;+,")+1 : t.at]
 	if j := strings.LastIndexAny(before, ".!?"); j >= 0 {
 		before = before[j+1:]
 	}
 	count := 0
 	if eachRE.MatchString(after) {
-		sentence := text[max(0, t.at-80):min(len(text), t.end+60)]
+		sentence := text[max(0, t.at-80):min(len(text), t.end+60)] // bounded: linear overall
 		if m := countItemRE.FindStringSubmatch(sentence); m != nil {
 			count = countOf(m[1])
 		}

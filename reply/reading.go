@@ -101,6 +101,13 @@ type Reading struct {
 	Problem string `json:"problem,omitempty"`
 }
 
+// MaxText bounds how much of a reply is read, quoted history included;
+// maxWords how much of the creator's own words are classified.
+const (
+	MaxText  = 64 << 10
+	maxWords = 16 << 10
+)
+
 // Threshold is the confidence below which an actionable reading is held for
 // a person instead of acted on.
 const Threshold = 0.8
@@ -131,7 +138,14 @@ func Read(m Message) Reading {
 
 // ReadText reads a reply already in plain text (m's bodies are ignored).
 func ReadText(text string, m Message) Reading {
+	long := len(text) > MaxText
+	if long { // a reply is a few paragraphs; past this it is a document, read in part and held
+		text = strings.ToValidUTF8(text[:MaxText], "")
+	}
 	parts := Split(text)
+	if len(parts.Words) > maxWords { // a person's answer, not a document: read the start, hold for a person
+		parts.Words, long = strings.ToValidUTF8(parts.Words[:maxWords], ""), true
+	}
 	r := Reading{Words: parts.Words, Language: Language(parts.Words)}
 	r.Links = links(parts)
 	if m.AutoHeader != "" {
@@ -139,6 +153,9 @@ func ReadText(text string, m Message) Reading {
 		return r
 	}
 	classify(&r, m.Offer)
+	if long && r.Problem == "" {
+		r.Problem = "the reply is too long to read whole: only its start was read"
+	}
 	if why := autoBody(parts.Words); why != "" {
 		// An away notice typed into a responder: never acted on. If it
 		// also reads as an answer, a person decides.
