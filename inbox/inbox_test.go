@@ -69,7 +69,7 @@ func setupB(t testing.TB) (*inbox.Pipeline, *signals, *postgres.Store) {
 		{CampaignID: "autumn", Handle: "tom2", Recipient: "twin@creator.example"},
 	} {
 		o.Step, o.Subject = "outreach", "Hello"
-		o.MessageID = email.MessageID(domain, o.CampaignID, o.Handle, o.Step)
+		o.MessageID = email.MessageID(key, domain, o.CampaignID, o.Handle, o.Step)
 		_, err := st.BeginSend(ctx, o)
 		require.NoError(t, err)
 		require.NoError(t, st.FinishSend(ctx, o.MessageID))
@@ -108,7 +108,7 @@ func TestForgedTokenIsRejectedNeverMatched(t *testing.T) {
 	forged := "reply+spring.tom." + good[len("reply+spring.jane."):] // jane's MAC on tom's name
 	// Even with a thread header that would match, a bad token is never matched.
 	res, err := p.Deliver(ctx, "imap", raw("f1@evil.example", "x@evil.example", forged,
-		"In-Reply-To: <"+email.MessageID(domain, "spring", "jane", "outreach")+">\r\n", "https://evil.example/post"))
+		"In-Reply-To: <"+email.MessageID(key, domain, "spring", "jane", "outreach")+">\r\n", "https://evil.example/post"))
 	require.NoError(t, err)
 	require.Equal(t, inbox.StatusForged, res.Status)
 	require.Empty(t, sig.got)
@@ -123,7 +123,7 @@ func TestThreadThenSenderCorrelation(t *testing.T) {
 	p, sig, st := setup(t)
 	// No token (sent to the plain mailbox), but In-Reply-To names our outreach.
 	res, err := p.Deliver(ctx, "imap", raw("t1@creator.example", "someone@else.example", "partnerships@lumen.example",
-		"In-Reply-To: <unknown@x>\r\nReferences: <"+email.MessageID(domain, "spring", "jane", "outreach")+">\r\n", "My rate is $1,200."))
+		"In-Reply-To: <unknown@x>\r\nReferences: <"+email.MessageID(key, domain, "spring", "jane", "outreach")+">\r\n", "My rate is $1,200."))
 	require.NoError(t, err)
 	require.Equal(t, inbox.ByThread, res.MatchedBy)
 	got := sig.to("spring", "jane")
