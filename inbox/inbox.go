@@ -1,9 +1,12 @@
 // Package inbox is the inbound-mail pipeline behind both doors (the IMAP
 // poller and the provider webhook): store the raw message first, parse it,
-// find its collaboration, and signal that collaboration's workflow. Nothing
-// is dropped: a message that cannot be matched stays in PostgreSQL for ops
-// (`starter inbox`), and one stored but not yet signalled when the process
-// died is picked up again by Resume.
+// find its collaboration, prove the sender is its creator, and signal that
+// collaboration's workflow. Nothing is dropped and nothing is guessed: a
+// message that cannot be matched, authenticated or read stays in PostgreSQL
+// for ops (`starter inbox`) as unmatched, forged, held or quarantined; one
+// whose handling fails (Temporal down) backs off on its own and ends dead
+// after MaxAttempts; one stored but not handled when the process died is
+// picked up again by Resume. No message can block the ones behind it.
 package inbox
 
 import (
@@ -145,6 +148,16 @@ func (p *Pipeline) Deliver(ctx context.Context, source string, raw []byte) (Resu
 	leased := p.now().Add(lease)
 	id, fresh, err := p.Store.InsertInbound(ctx, postgres.InboundEmail{MessageID: in.MessageID, Source: source, Raw: raw,
 		Sender: in.From, Subject: in.Subject, NextAttemptAt: &leased})
+	if isDataError(err) { // something in it PostgreSQL refuses: store the bytes under a digest, quarantined
+		p.log().Error("inbound email could not be stored as parsed; storing its bytes only", "message_id", in.MessageID, "error", err)
+		perr = fmt.Errorf("could not be stored as parsed: %v", err)
+		in = email.Inbound{MessageID: email.DigestID(raw), Reply: campaign.Reply{Intent: campaign.IntentUnclear}}
+		id, fresh, err = p.Store.InsertInbound(ctx, postgres.InboundEmail{MessageID: in.MessageID, Source: source, Raw: raw,
+			NextAttemptAt: &leased})
+		if isDataError(err) {
+			return Result{}, fmt.Errorf("inbox: storing message %s: %w: %w", in.MessageID, email.ErrUnstorable, err)
+		}
+	}
 	if err != nil {
 		return Result{}, fmt.Errorf("inbox: storing message %s: %w", in.MessageID, err)
 	}
@@ -235,8 +248,7 @@ func (s *settling) mark(status, note string) (Result, error) {
 	row.Status, row.Sender, row.Subject, row.Body, row.Intent, row.Reply = status, s.in.From, s.in.Subject, s.in.Text, string(s.in.Reply.Intent), replyJSON
 	row.CampaignID, row.Handle, row.MatchedBy, row.Note, row.HoldKind = s.res.CampaignID, s.res.Handle, s.res.MatchedBy, note, s.res.HoldKind
 	if err := s.p.Store.MarkInbound(s.ctx, row); err != nil {
-		var pe *pgconn.PgError
-		if !errors.As(err, &pe) || status == StatusQuarantined || !(strings.HasPrefix(pe.Code, "22") || strings.HasPrefix(pe.Code, "54")) {
+		if status == StatusQuarantined || !isDataError(err) {
 			return s.res, err
 		}
 		s.in = email.Inbound{Reply: campaign.Reply{Intent: campaign.IntentUnclear}}
@@ -244,6 +256,13 @@ func (s *settling) mark(status, note string) (Result, error) {
 	}
 	s.p.count(status)
 	return s.res, nil
+}
+
+// isDataError says PostgreSQL refused a value (class 22 data exception or
+// 54 program limit exceeded): trying the same again cannot help.
+func isDataError(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (strings.HasPrefix(pe.Code, "22") || strings.HasPrefix(pe.Code, "54"))
 }
 
 // hold keeps a matched message for a person, never acting on it; kind is
