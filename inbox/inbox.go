@@ -292,6 +292,9 @@ func (p *Pipeline) handle(ctx context.Context, row postgres.InboundEmail, in ema
 	if perr != nil {
 		return s.quarantine(perr.Error())
 	}
+	if len(in.Malformed) > 0 {
+		return s.quarantine("malformed message, not acted on: " + strings.Join(in.Malformed, "; "))
+	}
 	s.res.Intent = in.Reply.Intent
 	if in.AutoReply != "" {
 		p.log().Info("auto-reply recorded, not acted on", "message_id", row.MessageID, "from", in.From, "why", in.AutoReply)

@@ -101,6 +101,16 @@ func TestPoisonHeadersAndBodiesAreCleaned(t *testing.T) {
 	again, _ := ParseInbound(raw)
 	require.Equal(t, in.MessageID, again.MessageID, "the digest is stable: a redelivery is still a duplicate")
 	require.Equal(t, []string{"ok@lumen.example"}, in.InReplyTo)
+	require.Equal(t, []string{"NUL bytes in From", "NUL bytes in the Subject", "NUL bytes in the body"}, in.Malformed,
+		"what no mail client sends is named, so the message is quarantined rather than acted on")
+
+	// Invalid UTF-8 alone (a charset label that lies, as old clients do) is
+	// repaired and read.
+	in, err = ParseInbound([]byte("From: jane@creator.example\r\nSubject: =?utf-8?Q?caf=E9?=\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nOui, caf\xe9 !\r\n"))
+	require.NoError(t, err)
+	require.Empty(t, in.Malformed)
+	require.Equal(t, "caf\ufffd", in.Subject)
+	require.Equal(t, "Oui, caf\ufffd !", in.Text)
 }
 
 func TestAuthFailure(t *testing.T) {

@@ -37,6 +37,11 @@ type Inbound struct {
 	FromCount int
 	// AuthResults are the Authentication-Results header values, as received.
 	AuthResults []string
+	// Malformed lists what the message holds that no mail client sends (NUL
+	// bytes in the subject, sender name or body). It is removed from the
+	// text; the pipeline quarantines such a message rather than act on
+	// repaired text.
+	Malformed []string
 	// AutoReply says why the message is an automatic one (out of office,
 	// bulk, bounce); empty for a person's reply.
 	AutoReply string
@@ -88,6 +93,9 @@ func ParseInbound(raw []byte) (Inbound, error) {
 	if from, err := h.AddressList("From"); err == nil && len(from) > 0 {
 		in.From, in.FromName = cleanAddr(from[0].Address), cleanLine(from[0].Name)
 		in.FromCount = len(from)
+		if strings.ContainsRune(from[0].Name+from[0].Address, 0) {
+			in.Malformed = append(in.Malformed, "NUL bytes in From")
+		}
 	} else if v := h.Get("From"); v != "" {
 		in.From, in.FromCount = cleanAddr(strings.Trim(lastField(v), "<>")), 1
 	}
@@ -109,6 +117,9 @@ func ParseInbound(raw []byte) (Inbound, error) {
 		subject = h.Get("Subject")
 	}
 	in.Subject = cleanLine(subject)
+	if strings.ContainsRune(subject, 0) {
+		in.Malformed = append(in.Malformed, "NUL bytes in the Subject")
+	}
 	in.Date, _ = h.Date()
 	in.InReplyTo = cleanIDs(h.MsgIDList("In-Reply-To"))
 	in.References = cleanIDs(h.MsgIDList("References"))
@@ -127,6 +138,9 @@ func ParseInbound(raw []byte) (Inbound, error) {
 	var w walker
 	if err := w.walk(h.Header, body, 0); err != nil {
 		return unread(err)
+	}
+	if strings.ContainsRune(w.plain, 0) || strings.ContainsRune(w.html, 0) {
+		in.Malformed = append(in.Malformed, "NUL bytes in the body")
 	}
 	plain, html := CleanText(w.plain), CleanText(w.html)
 	switch {
