@@ -95,7 +95,7 @@ func (a *Activities) SelectCreators(ctx context.Context, b campaign.Brief) ([]ca
 // SendEmail renders and sends one email of a collaboration, at most once per
 // Message-ID: a retry of an email already sent sends nothing.
 func (a *Activities) SendEmail(ctx context.Context, req workflows.EmailRequest) (workflows.EmailResult, error) {
-	id := email.MessageID(a.Domain, req.CampaignID, req.Creator.Handle, req.Step)
+	id := email.MessageID(a.ReplyKey, a.Domain, req.CampaignID, req.Creator.Handle, req.Step)
 	b := req.Brief
 	d := email.Data{
 		CreatorName: firstNonEmpty(req.Creator.Name, "@"+req.Creator.Handle), Brand: b.Brand, CampaignName: b.Name,
@@ -123,7 +123,7 @@ func (a *Activities) SendEmail(ctx context.Context, req workflows.EmailRequest) 
 	m := email.Message{ID: id, From: a.From, To: to, Rendered: r,
 		ReplyTo: email.ReplyAddress(a.ReplyKey, a.Domain, req.CampaignID, req.Creator.Handle)}
 	if req.Step != "outreach" { // every later email answers the outreach, so clients thread them
-		root := email.MessageID(a.Domain, req.CampaignID, req.Creator.Handle, "outreach")
+		root := email.MessageID(a.ReplyKey, a.Domain, req.CampaignID, req.Creator.Handle, "outreach")
 		m.InReplyTo, m.References = root, []string{root}
 	}
 	if err := a.Mail.Send(ctx, m); err != nil {

@@ -93,7 +93,7 @@ func TestRefusedSendIsRetriedAndSentOnce(t *testing.T) {
 func TestSendInterruptedMidWayIsNeverSentTwice(t *testing.T) {
 	f := setupOutbound(t, postgres.Limits{})
 	req := request("jane", "outreach")
-	id := email.MessageID("lumen.test", "spring", "jane", "outreach")
+	id := email.MessageID([]byte("0123456789abcdef"), "lumen.test", "spring", "jane", "outreach")
 	// An attempt reserved the send and died before recording the outcome
 	// (worker killed while talking to the SMTP server).
 	d, err := f.store.ReserveSend(context.Background(), postgres.OutboundEmail{MessageID: id, CampaignID: "spring", Handle: "jane",

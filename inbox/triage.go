@@ -56,26 +56,17 @@ func unsure(r reply.Reading) string {
 	return reason
 }
 
-// hold stores a matched reply as held, tells triage, and acts on nothing.
-func (p *Pipeline) hold(ctx context.Context, res Result, in email.Inbound, kind, reason string,
-	mark func(status, note string) (Result, error)) (Result, error) {
-	out, err := mark(StatusHeld, reason)
-	if err != nil {
-		return out, err
+// triage tells the triage hook (Slack) of a held reply; the row is held
+// whether or not that works: `starter inbox` shows it.
+func (p *Pipeline) triage(ctx context.Context, res Result, in email.Inbound, reason string) {
+	if p.Triage == nil {
+		return
 	}
-	if err := p.Store.SetHoldKind(ctx, res.ID, kind); err != nil {
-		return out, err
+	h := Held{ID: res.ID, CampaignID: res.CampaignID, Handle: res.Handle, From: in.From, Subject: in.Subject,
+		Reading: in.Reading, Reason: reason}
+	if err := p.Triage(ctx, h); err != nil {
+		p.log().Warn("triage card not posted; the email waits in `starter inbox`", "id", res.ID, "error", err)
 	}
-	p.log().Info("creator email held for a person", "id", res.ID, "collaboration", res.CampaignID+"/"+res.Handle,
-		"kind", kind, "why", reason)
-	if p.Triage != nil {
-		h := Held{ID: res.ID, CampaignID: res.CampaignID, Handle: res.Handle, From: in.From, Subject: in.Subject,
-			Reading: in.Reading, Reason: reason}
-		if err := p.Triage(ctx, h); err != nil { // the row is held either way: `starter inbox` shows it
-			p.log().Warn("triage card not posted; the email waits in `starter inbox`", "id", res.ID, "error", err)
-		}
-	}
-	return out, nil
 }
 
 // Settleable: the statuses a person may settle an email from.

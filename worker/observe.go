@@ -107,7 +107,10 @@ func (o *observability) serveHTTP(addr string, logger *slog.Logger, pool *pgxpoo
 	if err != nil {
 		return nil, fmt.Errorf("worker HTTP on %s (WORKER_HTTP_ADDR): %w", addr, err)
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	// Timeouts so a slow or stalled client cannot hold a connection (and a
+	// webhook slot) for ever; a full 10 MB body fits easily in ReadTimeout.
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	go func() {
 		if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			logger.Error("worker HTTP stopped", "error", err)

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
 
@@ -97,17 +98,50 @@ func TestParseInboundHeaders(t *testing.T) {
 	require.Equal(t, campaign.IntentAccept, a.Reply.Intent)
 }
 
+// FuzzParseInbound: whatever the bytes, ParseInbound returns (no panic),
+// always names the message, and every string it returns is valid UTF-8
+// without NUL (so storing it can never fail). Seeds: the reply fixtures and
+// hostile shapes (deep nesting, many parts, bad encoded words, NUL, broken
+// boundaries, huge header lists).
 func FuzzParseInbound(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "inbound", "*.eml"))
 	for _, p := range files {
 		b, _ := os.ReadFile(p)
 		f.Add(b)
 	}
-	f.Add([]byte("Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: text/html\r\n\r\n<a href=http://x>"))
+	for _, s := range []string{
+		"Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: text/html\r\n\r\n<a href=http://x>",
+		string(nested(30)),
+		"Subject: =?utf-8?B?/w==?= =?x-unknown?Q?=FF?=\r\nFrom: =?utf-8?q?=00?= <a@b>\r\n\r\n\x00\xff",
+		"Content-Type: multipart/mixed; boundary=\"\"\r\n\r\n--\r\n\r\n--",
+		"Content-Type: multipart/mixed; boundary=a\r\n\r\n--a\r\nContent-Type: multipart/mixed; boundary=a\r\n\r\n--a--",
+		"Content-Type: text/plain; charset=utf-16\r\nContent-Transfer-Encoding: base64\r\n\r\n////",
+		"Content-Type: text/plain\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=00=FF=\r\n",
+		" leading space\r\n\r\nbody",
+		"Message-ID: <" + strings.Repeat("a", 1000) + ">\r\nReferences:" + strings.Repeat(" <r@x>", 500) + "\r\n\r\nyes",
+		"Authentication-Results: x; dmarc=fail header.from=\xff\r\nFrom: a@\xff\r\n\r\n",
+		"From:\r\nTo: reply+a.b.c@x, reply+\x00@y\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\n\r\n--b--",
+	} {
+		f.Add([]byte(s))
+	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		in, err := ParseInbound(raw)
-		if err == nil && in.MessageID == "" {
-			t.Fatal("a parsed message always has a Message-ID")
+		in, _ := ParseInbound(raw)
+		if in.MessageID == "" {
+			t.Fatal("a message is always named, parsed or not")
+		}
+		check := func(what, s string) {
+			if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
+				t.Fatalf("%s is not storable text: %q", what, s)
+			}
+		}
+		for what, s := range map[string]string{"message id": in.MessageID, "from": in.From, "from name": in.FromName,
+			"subject": in.Subject, "text": in.Text, "auto reply": in.AutoReply, "reply text": in.Reply.Text, "url": in.Reply.URL} {
+			check(what, s)
+		}
+		for _, l := range [][]string{in.To, in.InReplyTo, in.References, in.AuthResults} {
+			for _, s := range l {
+				check("list entry", s)
+			}
 		}
 	})
 }

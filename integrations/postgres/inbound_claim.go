@@ -23,9 +23,3 @@ func (s *Store) SettleInbound(ctx context.Context, id int64, status, intent stri
 		id, status, intent, reply, campaignID, handle, matchedBy, note)
 	return err
 }
-
-// SetHoldKind says why a held email waits (inbox.HoldConfidence, HoldSender).
-func (s *Store) SetHoldKind(ctx context.Context, id int64, kind string) error {
-	_, err := s.pool.Exec(ctx, `UPDATE inbound_emails SET hold_kind = $2 WHERE id = $1`, id, kind)
-	return err
-}
