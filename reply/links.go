@@ -13,8 +13,8 @@ var (
 		"db.tt", "wetransfer.com", "we.tl", "frame.io", "f.io", "app.frame.io", "vimeo.com", "box.com", "app.box.com",
 		"onedrive.live.com", "1drv.ms", "sharepoint.com", "icloud.com", "loom.com", "canva.com", "figma.com", "notion.so",
 		"swisstransfer.com", "smash.gg", "fromsmash.com", "mega.nz", "drive.proton.me", "wistia.com", "streamable.com"}
-	draftCueRE = regexp.MustCompile(`(?i)\b(draft|drafts|preview|rough cut|first cut|cut|edit|wip|unlisted|not live|not (yet )?posted|for (your )?(review|approval|feedback)|review|approve|entwurf|vorschau|rohschnitt|zur freigabe|borrador|vista previa|para (tu|su) revisión|brouillon|aperçu|version|montage|pour validation|rascunho|prévia|pré-visualização|para aprovação|bozza|anteprima|per approvazione|concept|ontwerp|voorbeeld|ter goedkeuring|versie)\b`)
-	liveCueRE  = regexp.MustCompile(`(?i)\b(live|posted|published|is up|went up|it'?s out|is out|just dropped|went live|online|veröffentlicht|gepostet|ist online|publicado|publicada|subido|publié|publiée|en ligne|postado|postada|no ar|pubblicato|pubblicata|è online|gepubliceerd|geplaatst|staat online)\b`)
+	draftCueRE = regexp.MustCompile(`(?i)\b(oculto|no listado|unlisted|privado|private|nicht gelistet|non répertoriée|não listado|non in elenco|verborgen|niet openbaar|no es público|not public|draft|drafts|preview|rough cut|first cut|cut|edit|wip|unlisted|not live|not (yet )?posted|for (your )?(review|approval|feedback)|review|approve|entwurf|vorschau|rohschnitt|zur freigabe|borrador|vista previa|para (tu|su) revisión|brouillon|aperçu|version|montage|pour validation|rascunho|prévia|pré-visualização|para aprovação|bozza|anteprima|per approvazione|concept|ontwerp|voorbeeld|ter goedkeuring|versie)\b`)
+	liveCueRE  = regexp.MustCompile(`(?i)\b(live|posted|published|is up|went up|it'?s out|is out|just dropped|went live|online|veröffentlicht|gepostet|ist online|publicado|publicada|publié|publiée|en ligne|postado|postada|no ar|pubblicato|pubblicata|è online|gepubliceerd|geplaatst|staat online)\b`)
 )
 
 // postURL says whether a link is a post on a platform (live, or a draft

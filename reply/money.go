@@ -71,6 +71,11 @@ func Amounts(text string, offer campaign.Money) (out []Amount, problem string) {
 		problem = "too many numbers to read them all"
 	}
 	priced := rateWordRE.MatchString(text) || priceObjectionRE.MatchString(text)
+	for _, t := range toks { // our own fee, named back to us, makes the reply one about price
+		if offer.Amount > 0 && t.minor == offer.Amount {
+			priced = true
+		}
+	}
 	moneyContext := func(text string, t token) bool { return moneyContext(text, t, priced) }
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]

@@ -40,7 +40,13 @@ type CorpusScore struct {
 	Misses                     []string
 }
 
-func scoreCorpus(t testing.TB) CorpusScore {
+// heldOutFrom is the first case written blind, after the rules were tuned
+// on 001–250: reported apart so a rule change shows what it does to replies
+// the rules were not written from. (251–370 read 90.0% right before the
+// rules were mended for the kinds they missed; see the changelog.)
+const heldOutFrom = "251"
+
+func scoreCorpus(t testing.TB, keep func(file string) bool) CorpusScore {
 	dir := filepath.Join("..", "..", "testdata", "replies")
 	raw, err := os.ReadFile(filepath.Join(dir, "cases.yaml"))
 	require.NoError(t, err)
@@ -48,6 +54,9 @@ func scoreCorpus(t testing.TB) CorpusScore {
 	require.NoError(t, yaml.Unmarshal(raw, &cases))
 	s := CorpusScore{Expected: map[string]int{}, Predicted: map[string]int{}, Right: map[string]int{}}
 	for _, c := range cases {
+		if !keep(c.File) {
+			continue
+		}
 		msg, err := os.ReadFile(filepath.Join(dir, c.File))
 		require.NoError(t, err, c.File)
 		offer, err := campaign.ParseMoney(c.Offered)
@@ -137,8 +146,14 @@ func (s CorpusScore) Report() string {
 // TestReplyCorpus holds the reader to the corpus: the figures issue 15 asks
 // for. A miss prints what was read and why.
 func TestReplyCorpus(t *testing.T) {
-	s := scoreCorpus(t)
+	s := scoreCorpus(t, func(string) bool { return true })
 	t.Log("\n" + s.Report())
+	tuned := scoreCorpus(t, func(f string) bool { return f < heldOutFrom })
+	held := scoreCorpus(t, func(f string) bool { return f >= heldOutFrom })
+	t.Logf("\n  of which 001–250 (rules tuned on them): intent %.1f%%, counters %.1f%%, words %.1f%%"+
+		"\n  of which 251 on (written blind):          intent %.1f%%, counters %.1f%%, words %.1f%%",
+		pct(tuned.IntentRight, tuned.Cases), pct(tuned.CounterExact, tuned.Counters), pct(tuned.WordsExact, tuned.Cases),
+		pct(held.IntentRight, held.Cases), pct(held.CounterExact, held.Counters), pct(held.WordsExact, held.Cases))
 	if testing.Verbose() || os.Getenv("CORPUS_MISSES") != "" {
 		for _, m := range s.Misses {
 			t.Log(m)
