@@ -345,6 +345,9 @@ func TestWebhookConcurrencyCapAnswers429(t *testing.T) {
 	srv := httptest.NewServer(p.Webhook(secret, inbox.WebhookOptions{Concurrency: 1}))
 	defer srv.Close()
 	slow := &blocking{started: make(chan struct{}), release: make(chan struct{})}
+	var released sync.Once
+	release := func() { released.Do(func() { close(slow.release) }) }
+	defer release() // before srv.Close, which waits for the blocked request
 	done := make(chan int)
 	go func() {
 		req, _ := http.NewRequest(http.MethodPost, srv.URL, slow)
@@ -375,6 +378,6 @@ func TestWebhookConcurrencyCapAnswers429(t *testing.T) {
 	}
 	require.NotNil(t, resp, "a second request while the slot is taken gets 429")
 	require.Equal(t, "5", resp.Header.Get("Retry-After"))
-	close(slow.release)
+	release()
 	require.Equal(t, http.StatusBadRequest, <-done, "the first one, an empty body, is answered in turn")
 }
