@@ -381,3 +381,73 @@ func TestWebhookConcurrencyCapAnswers429(t *testing.T) {
 	release()
 	require.Equal(t, http.StatusBadRequest, <-done, "the first one, an empty body, is answered in turn")
 }
+
+// The IMAP poller always advances: a poison or oversized message is stored
+// and quarantined (an oversized one fetched only up to the limit), one that
+// fails to store is fetched again without holding up those behind it, and
+// one that can never be stored is flagged and left for a person.
+func TestIMAPPollerAdvancesPastWhatItCannotRead(t *testing.T) {
+	p, sig, st := setup(t)
+	p.MaxBytes = 64 << 10
+	addr := imapServer(t, true)
+	token := email.ReplyAddress(key, domain, "spring", "jane")
+	appendMail(t, addr, []byte("Message-ID: <poison@evil.example>\r\nFrom: jane@creator.example\r\nTo: "+token+
+		"\r\nSubject: =?utf-8?B?/w==?=\r\n\r\nyes\x00\r\n"))
+	appendMail(t, addr, raw("big@creator.example", "jane@creator.example", token, "", "Yes "+strings.Repeat("x", 1<<20)))
+	appendMail(t, addr, raw("flaky@creator.example", "jane@creator.example", token, "", "Draft: https://drive.example/d/3"))
+	appendMail(t, addr, raw("never@creator.example", "jane@creator.example", token, "", "yes"))
+	appendMail(t, addr, raw("good@creator.example", "jane@creator.example", token, "", "Yes, I'm in!"))
+
+	var mu sync.Mutex
+	calls := map[string]int{}
+	poller := &email.Poller{
+		Config: email.IMAPConfig{Addr: addr, Username: "partnerships", Password: "secret", TLS: "none",
+			PollInterval: 200 * time.Millisecond, MaxSize: p.MaxBytes},
+		Handle: func(ctx context.Context, msg []byte) error {
+			mu.Lock()
+			id := ""
+			for _, k := range []string{"flaky", "never"} {
+				if bytes.Contains(msg, []byte("<"+k+"@")) {
+					id = k
+				}
+			}
+			calls[id]++
+			n := calls[id]
+			mu.Unlock()
+			switch {
+			case id == "flaky" && n <= 2:
+				return errors.New("postgres: connection refused")
+			case id == "never":
+				return fmt.Errorf("storing: %w", email.ErrUnstorable)
+			}
+			_, err := p.Deliver(ctx, "imap", msg)
+			return err
+		},
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() { _ = poller.Run(ctx); close(stopped) }()
+	defer func() { cancel(); <-stopped }()
+
+	status := func(id string) string {
+		r, err := st.InboundByMessageID(context.Background(), id)
+		if err != nil {
+			return ""
+		}
+		return r.Status
+	}
+	require.Eventually(t, func() bool { return status("good@creator.example") == inbox.StatusSignalled }, 20*time.Second, 20*time.Millisecond,
+		"the good message behind the others is reached")
+	require.Equal(t, inbox.StatusQuarantined, status("poison@evil.example"))
+	big, err := st.InboundByMessageID(context.Background(), "big@creator.example")
+	require.NoError(t, err)
+	require.Equal(t, inbox.StatusQuarantined, big.Status)
+	require.Contains(t, big.Note, "over the 65536-byte limit")
+	require.Len(t, big.Raw, 64<<10, "only the start of it was fetched and kept")
+	require.Eventually(t, func() bool { return status("flaky@creator.example") == inbox.StatusSignalled }, 30*time.Second, 20*time.Millisecond,
+		"the message that failed to store is fetched again")
+	mu.Lock()
+	require.Equal(t, 1, calls["never"], "a message that can never be stored is not fetched again")
+	mu.Unlock()
+	require.Len(t, sig.to("spring", "jane"), 2)
+}
