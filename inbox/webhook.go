@@ -71,15 +71,21 @@ func (p *Pipeline) Webhook(secret []byte, opts ...WebhookOptions) http.Handler {
 			http.Error(w, "POST the raw message (message/rfc822)", http.StatusMethodNotAllowed)
 			return
 		}
+		// Refused before reading: "Connection: close" also stops net/http
+		// from reading up to 256 KB of the body to keep the connection alive.
+		refuse := func(code int, msg string) {
+			w.Header().Set("Connection", "close")
+			http.Error(w, msg, code)
+		}
 		mac, ok := signature(r.Header.Get(SignatureHeader))
 		if !ok {
 			p.log().Warn("inbound webhook without a well-formed signature rejected", "remote", r.RemoteAddr)
-			http.Error(w, "missing or malformed "+SignatureHeader+` (want "sha256=<64 hex digits>")`, http.StatusUnauthorized)
+			refuse(http.StatusUnauthorized, "missing or malformed "+SignatureHeader+` (want "sha256=<64 hex digits>")`)
 			return
 		}
 		if r.ContentLength > limit {
-			http.Error(w, fmt.Sprintf("message of %d bytes is over the %d-byte limit (INBOUND_MAX_BYTES)", r.ContentLength, limit),
-				http.StatusRequestEntityTooLarge)
+			refuse(http.StatusRequestEntityTooLarge,
+				fmt.Sprintf("message of %d bytes is over the %d-byte limit (INBOUND_MAX_BYTES)", r.ContentLength, limit))
 			return
 		}
 		select {
@@ -87,7 +93,7 @@ func (p *Pipeline) Webhook(secret []byte, opts ...WebhookOptions) http.Handler {
 			defer func() { <-slots }()
 		default:
 			w.Header().Set("Retry-After", "5")
-			http.Error(w, "too many inbound messages at once; retry in a few seconds", http.StatusTooManyRequests)
+			refuse(http.StatusTooManyRequests, "too many inbound messages at once; retry in a few seconds")
 			return
 		}
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
