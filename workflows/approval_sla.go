@@ -8,14 +8,9 @@ import (
 	"go.temporal.io/sdk/workflow"
 )
 
-// changeApprovalSLA gates the approval SLA (reminder, then escalation to the
-// backup approvers) on histories recorded before it existed.
-const changeApprovalSLA = "approval-sla"
-
 // approvalSLA is the collaboration's state of the pending approval's SLA: a
 // draft's, or a counter-offer's (counter_sla.go).
 type approvalSLA struct {
-	version   workflow.Version
 	escalated bool
 	// step is the next nudge (index in slaSteps); nextAt when it is due, zero
 	// until the wait for it begins. Kept here so that a wait interrupted by
@@ -36,7 +31,7 @@ func (c *collaboration) beginApproval(ctx workflow.Context) {
 // beginApprovalWait starts the SLA of the approval w describes (a draft or
 // a counter-offer), sets status.Approval and the stage.
 func (c *collaboration) beginApprovalWait(ctx workflow.Context, stage Stage, w ApprovalWait) {
-	c.sla = approvalSLA{version: c.version(ctx, changeApprovalSLA, 1)}
+	c.sla = approvalSLA{}
 	now := workflow.Now(ctx)
 	w.WaitingOn, w.Since = c.in.Brief.Approvers, now
 	if c.slaEnabled() {
@@ -54,7 +49,7 @@ func (c *collaboration) endApprovalWait() {
 }
 
 func (c *collaboration) slaEnabled() bool {
-	return c.sla.version >= 1 && c.in.Brief.Approval.SLA > 0
+	return c.in.Brief.Approval.SLA > 0
 }
 
 // awaitDecision waits for the decide Update on the current draft.

@@ -10,33 +10,18 @@ import (
 	"github.com/creatorflow/creatorflow/campaign"
 )
 
-// Change IDs (workflow.GetVersion) of the budget commitment and of a
-// person's decision on a counter-offer above the auto-accept ceiling.
-const (
-	// ChangeBudgetCommitment: every agreement commits its fee against the
-	// campaign's budget (CommitBudget) before the terms; an automatic one that
-	// would overspend ends the collaboration as over_budget, with an email to
-	// the creator. A committed fee is released when the collaboration ends unpaid.
-	ChangeBudgetCommitment = "budget-commitment"
-	// ChangeCounterDecisions: a counter-offer above the ceiling is posted to the
-	// approvers (ApprovalCounter) and decided by the counter-decision Update —
-	// approve, reject with a counter-proposal, or reject — or superseded by
-	// the creator's next message. Before it, only the creator's next message counted.
-	ChangeCounterDecisions = "counter-decisions"
-	// ChangeReleaseLegacyAgreements: a collaboration that agreed before
-	// ChangeBudgetCommitment (so committed nothing itself) and ends unpaid
-	// after the deploy releases its fee too — the campaign's first commit
-	// since has committed it on its behalf (see postgres.CommitBudget).
-	ChangeReleaseLegacyAgreements = "budget-release-legacy"
-)
+// Every agreement commits its fee against the campaign's budget
+// (CommitBudget) before the terms; an automatic one that would overspend ends
+// the collaboration as over_budget, with an email to the creator. A committed
+// fee is released when the collaboration ends unpaid. A counter-offer above
+// the ceiling is posted to the approvers (ApprovalCounter) and decided by the
+// counter-decision Update — approve, reject with a counter-proposal, or
+// reject — or superseded by the creator's next message.
 
 // dealState is the collaboration's budget and counter-decision state.
 type dealState struct {
-	budgetV, counterV   workflow.Version
-	budgetSet, counterS bool
-	agreed              bool   // an agreement was reached (before or after the budget change)
-	committed           bool   // the agreed fee is committed against the budget
-	reason              string // how the agreement was reached (Agreed*)
+	committed bool   // the agreed fee is committed against the budget
+	reason    string // how the agreement was reached (Agreed*)
 	// committedFee and committedReason are what the last granted commit held.
 	committedFee    campaign.Money
 	committedReason string
@@ -50,20 +35,6 @@ type dealState struct {
 	// remaining is the budget left as a refused approval saw it: a
 	// counter-proposal above it would be refused too.
 	remaining *campaign.Money
-}
-
-func (c *collaboration) budgetOn(ctx workflow.Context) bool {
-	if !c.deal.budgetSet {
-		c.deal.budgetV, c.deal.budgetSet = c.version(ctx, ChangeBudgetCommitment, 1), true
-	}
-	return c.deal.budgetV >= 1
-}
-
-func (c *collaboration) counterDecisionsOn(ctx workflow.Context) bool {
-	if !c.deal.counterS {
-		c.deal.counterV, c.deal.counterS = c.version(ctx, ChangeCounterDecisions, 1), true
-	}
-	return c.deal.counterV >= 1
 }
 
 // commit commits fee against the budget; the status shows the result.
@@ -88,10 +59,6 @@ func (c *collaboration) commit(ctx workflow.Context, fee campaign.Money, reason,
 // commitAgreement commits the agreed fee unless a person's approval already
 // did. Refused: the creator is told politely and the outcome is over_budget.
 func (c *collaboration) commitAgreement(ctx workflow.Context) (campaign.Outcome, error) {
-	c.deal.agreed = true
-	if !c.budgetOn(ctx) {
-		return "", nil
-	}
 	reason := c.deal.reason
 	if reason == "" || reason == AgreedProposalHeld { // a held proposal the creator answered with a new counter
 		reason = AgreedOffer
@@ -124,11 +91,8 @@ func (c *collaboration) releaseUnpaid(ctx workflow.Context, o campaign.Outcome) 
 	if o.Paid() {
 		return nil
 	}
-	if !c.deal.committed { // nothing committed by this run: refused, no agreement, or agreed before the change
-		legacy := c.deal.agreed && c.deal.budgetV == workflow.DefaultVersion
-		if !legacy || workflow.GetVersion(ctx, ChangeReleaseLegacyAgreements, workflow.DefaultVersion, 1) < 1 {
-			return nil
-		}
+	if !c.deal.committed { // refused, or no agreement
+		return nil
 	}
 	actx := workflow.WithActivityOptions(ctx, storeOptions(fmt.Sprintf("Release %s of %s (%s)", c.fee(), c.in.Creator.Handle, o)))
 	var res BudgetCommitment
@@ -145,8 +109,9 @@ func (c *collaboration) withinCeiling(counter campaign.Money) bool {
 	return counter.Currency == ceiling.Currency && counter.Amount <= ceiling.Amount
 }
 
-// settleCounter is negotiate with a person in the loop: a counter above the
-// ceiling is put to the approvers, whose decision (or the creator's next
+// settleCounter settles a counter-offer: within the auto-accept ceiling it
+// becomes the agreed fee and counts as an accept; above it (or in another
+// currency) it is put to the approvers, whose decision (or the creator's next
 // message) settles it. A non-empty outcome ends the collaboration.
 func (c *collaboration) settleCounter(ctx workflow.Context, r campaign.Reply) (campaign.Reply, campaign.Outcome, error) {
 	for r.Intent == campaign.IntentCounter {
@@ -179,7 +144,6 @@ func (c *collaboration) askAboutCounter(ctx workflow.Context, counter campaign.M
 	d.round++
 	d.waiting, d.decision = &counter, nil
 	c.status.Counter = &counter
-	c.budgetOn(ctx)                  // fixed before the Update handler may need it
 	c.beginCounterWait(ctx, counter) // counter_sla.go
 	settled, err := c.awaitCounter(ctx, counter)
 	if err != nil {
@@ -329,17 +293,15 @@ func (c *collaboration) decideCounter(ctx workflow.Context, dec CounterDecision)
 	counter := *d.waiting
 	switch {
 	case dec.Verdict == VerdictApprove:
-		if d.budgetV >= 1 {
-			d.busy = true
-			res, err := c.commit(ctx, counter, AgreedCounterApproved, dec.By)
-			d.busy = false
-			if err != nil {
-				return CounterDecisionResult{}, fmt.Errorf("committing %s against the budget failed: %w", counter, err)
-			}
-			if !res.Granted {
-				return CounterDecisionResult{}, fmt.Errorf("the budget cannot take the counter-offer of %s: %s of %s is committed, %s left; "+
-					"reject it with a counter-proposal of at most %s, or reject it", counter, res.Committed, res.Budget, res.Remaining, res.Remaining)
-			}
+		d.busy = true
+		res, err := c.commit(ctx, counter, AgreedCounterApproved, dec.By)
+		d.busy = false
+		if err != nil {
+			return CounterDecisionResult{}, fmt.Errorf("committing %s against the budget failed: %w", counter, err)
+		}
+		if !res.Granted {
+			return CounterDecisionResult{}, fmt.Errorf("the budget cannot take the counter-offer of %s: %s of %s is committed, %s left; "+
+				"reject it with a counter-proposal of at most %s, or reject it", counter, res.Committed, res.Budget, res.Remaining, res.Remaining)
 		}
 		c.status.Fee = &counter
 		d.decision = &dec
@@ -347,17 +309,15 @@ func (c *collaboration) decideCounter(ctx workflow.Context, dec CounterDecision)
 	case dec.Propose != nil:
 		// The proposal's fee is held before it is sent: if the creator accepts,
 		// we keep our word whatever other agreements landed meanwhile.
-		if d.budgetV >= 1 {
-			d.busy = true
-			res, err := c.commit(ctx, *dec.Propose, AgreedProposalHeld, dec.By)
-			d.busy = false
-			if err != nil {
-				return CounterDecisionResult{}, fmt.Errorf("holding %s against the budget failed: %w", *dec.Propose, err)
-			}
-			if !res.Granted {
-				return CounterDecisionResult{}, fmt.Errorf("the budget cannot hold a counter-proposal of %s: %s of %s is committed, %s left; "+
-					"propose at most %s, or reject without a proposal", *dec.Propose, res.Committed, res.Budget, res.Remaining, res.Remaining)
-			}
+		d.busy = true
+		res, err := c.commit(ctx, *dec.Propose, AgreedProposalHeld, dec.By)
+		d.busy = false
+		if err != nil {
+			return CounterDecisionResult{}, fmt.Errorf("holding %s against the budget failed: %w", *dec.Propose, err)
+		}
+		if !res.Granted {
+			return CounterDecisionResult{}, fmt.Errorf("the budget cannot hold a counter-proposal of %s: %s of %s is committed, %s left; "+
+				"propose at most %s, or reject without a proposal", *dec.Propose, res.Committed, res.Budget, res.Remaining, res.Remaining)
 		}
 		d.decision = &dec
 		return CounterDecisionResult{Stage: StageAwaitingReply}, nil

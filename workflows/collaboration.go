@@ -110,9 +110,7 @@ type collaboration struct {
 	sla      approvalSLA
 	lastMsg  string          // Message-ID of the last email, for threading
 	seen     map[string]bool // Message-IDs of creator emails already received
-	lean     bool            // VersionLeanCollaboration is on (see lean.go)
 	deal     dealState       // budget commitment and counter decisions (budget.go)
-	baseline bool            // VersionCollaborationBaseline is on (see lean.go)
 }
 
 // CollaborationWorkflow runs one creator from outreach to the last metrics pull.
@@ -130,7 +128,11 @@ func CollaborationWorkflow(ctx workflow.Context, in CollaborationInput) (campaig
 		return campaign.CollaborationResult{}, err
 	}
 
-	c.startLean(ctx)
+	// The campaign starts the child with Stage=outreach: adopting it saves
+	// upserting the first stage a second time.
+	if s, ok := workflow.GetTypedSearchAttributes(ctx).GetKeyword(SAStage); ok {
+		c.status.Stage = Stage(s)
+	}
 	outcome, err := c.run(ctx)
 	if temporal.IsCanceledError(err) || errors.Is(ctx.Err(), workflow.ErrCanceled) {
 		outcome, err = campaign.OutcomeCancelled, temporal.NewCanceledError("campaign cancelled")
@@ -164,11 +166,7 @@ func (c *collaboration) run(ctx workflow.Context) (campaign.Outcome, error) {
 		return "", err
 	}
 	var answer campaign.Reply
-	want := []campaign.Intent{campaign.IntentAccept, campaign.IntentDecline}
-	counters := c.version(ctx, counterOffersChange, 1) >= 1
-	if counters {
-		want = append(want, campaign.IntentCounter)
-	}
+	want := []campaign.Intent{campaign.IntentAccept, campaign.IntentDecline, campaign.IntentCounter}
 	for i := 0; ; i++ {
 		wait, next := t.ReplyWindow.D(), "then unresponsive"
 		if i < len(t.FollowUps) {
@@ -191,14 +189,12 @@ func (c *collaboration) run(ctx workflow.Context) (campaign.Outcome, error) {
 		}
 	}
 	if answer.Intent == campaign.IntentCounter {
-		var err error
-		if c.counterDecisionsOn(ctx) {
-			var out campaign.Outcome
-			if answer, out, err = c.settleCounter(ctx, answer); err != nil || out != "" {
-				return out, err
-			}
-		} else if answer, err = c.negotiate(ctx, answer); err != nil {
-			return "", err
+		var (
+			out campaign.Outcome
+			err error
+		)
+		if answer, out, err = c.settleCounter(ctx, answer); err != nil || out != "" {
+			return out, err
 		}
 	}
 	if answer.Intent == campaign.IntentDecline {
@@ -261,50 +257,14 @@ func (c *collaboration) run(ctx workflow.Context) (campaign.Outcome, error) {
 
 	// 4. Publication.
 	c.setStage(ctx, StageAwaitingPublication, "the live post's link")
-	if c.version(ctx, ChangeRecordApprovedDraft, 1) >= 1 {
-		if err := c.record(ctx); err != nil {
-			return "", err
-		}
+	// Stored at approval, so ops see approved drafts before the post is live.
+	if err := c.record(ctx); err != nil {
+		return "", err
 	}
 	if err := c.email(ctx, EmailGoAhead, "go-ahead", ""); err != nil {
 		return "", err
 	}
-	if c.version(ctx, versionPostCheck, 1) == 1 {
-		return c.publishAndMonitor(ctx)
-	}
-	post, ok, err := c.waitWithReminder(ctx, t.PublishDue.D(), t.Grace.D(), EmailPublishReminder, "publish-reminder", "live post link")
-	if err != nil {
-		return "", err
-	}
-	if !ok {
-		return campaign.OutcomeNotPublished, nil
-	}
-	c.status.PostURL = post.URL
-	publishedAt := workflow.Now(ctx)
-	if err := c.record(ctx); err != nil {
-		return "", err
-	}
-
-	// 5. Monitoring on the brief's schedule, counted from publication.
-	for i, off := range t.Monitoring {
-		dueAt := publishedAt.Add(off.D())
-		c.setStage(ctx, StageMonitoring, fmt.Sprintf("metrics pull %d of %d at +%s", i+1, len(t.Monitoring), off))
-		if wait := dueAt.Sub(workflow.Now(ctx)); wait > 0 {
-			timer := workflow.NewTimerWithOptions(ctx, wait, workflow.TimerOptions{
-				Summary: fmt.Sprintf("metrics pull %d of %d (+%s)", i+1, len(t.Monitoring), off)})
-			if err := timer.Get(ctx, nil); err != nil {
-				return "", err
-			}
-		}
-		pull := MetricsPull{CampaignID: c.in.CampaignID, Creator: c.in.Creator, PostURL: post.URL,
-			Pull: i, PublishedAt: publishedAt, DueAt: dueAt}
-		actx := workflow.WithActivityOptions(ctx, metricsOptions(fmt.Sprintf("Pull metrics %d/%d for %s", i+1, len(t.Monitoring), c.in.Creator.Handle)))
-		if err := workflow.ExecuteActivity(actx, ActPullMetrics, pull).Get(ctx, nil); err != nil {
-			return "", err
-		}
-		c.status.Pulls++
-	}
-	return campaign.OutcomeCompleted, nil
+	return c.publishAndMonitor(ctx)
 }
 
 // waitFor waits up to d for a creator message whose intent is one of want.
@@ -433,7 +393,8 @@ func (c *collaboration) record(ctx workflow.Context) error {
 	rec := CollaborationRecord{CampaignID: c.in.CampaignID, Creator: c.in.Creator, Stage: c.status.Stage,
 		Outcome: c.status.Outcome, Fee: c.fee(), DraftURL: c.status.DraftURL, PostURL: c.status.PostURL,
 		Revision: c.status.Revision}
-	return c.recordFuture(ctx, rec).Get(ctx, nil)
+	lctx := workflow.WithLocalActivityOptions(ctx, storeLocalOptions("Record "+c.in.Creator.Handle+" as "+string(c.status.Stage)))
+	return workflow.ExecuteLocalActivity(lctx, ActRecordCollaboration, rec).Get(ctx, nil)
 }
 
 func (c *collaboration) approvalRequest() ApprovalRequest {

@@ -24,7 +24,6 @@ const (
 // Activity names, registered by the worker under exactly these names.
 const (
 	ActSaveCampaign          = "SaveCampaign"
-	ActSelectCreators        = "SelectCreators"
 	ActSendEmail             = "SendEmail"
 	ActRecordCollaboration   = "RecordCollaboration"
 	ActPostApprovalRequest   = "PostApprovalRequest"

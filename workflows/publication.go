@@ -11,10 +11,6 @@ import (
 	"github.com/creatorflow/creatorflow/campaign"
 )
 
-// versionPostCheck guards the publication path that checks the post link
-// and monitors in a child workflow (changes the path after the go-ahead email).
-const versionPostCheck = "post-check-monitor-child"
-
 // publishAndMonitor waits for a valid live post link, checks the post and
 // its disclosure, starts the usage-rights timers, and monitors the post in
 // MonitorPostWorkflow.
@@ -67,8 +63,7 @@ func (c *collaboration) publishAndMonitor(ctx workflow.Context) (campaign.Outcom
 			Collaboration: CollaborationWorkflowID(c.in.CampaignID, c.in.Creator.Handle)})
 	} else {
 		err = workflow.ExecuteChildWorkflow(cctx, MonitorPostWorkflowName, MonitorInput{CampaignID: c.in.CampaignID, Brief: c.in.Brief,
-			Creator: c.in.Creator, PostURL: check.URL, PublishedAt: publishedAt, MaxPullsPerRun: c.in.MonitorPullsPerRun,
-			LocalPulls: c.baseline}).Get(ctx, &res)
+			Creator: c.in.Creator, PostURL: check.URL, PublishedAt: publishedAt, MaxPullsPerRun: c.in.MonitorPullsPerRun}).Get(ctx, &res)
 	}
 	if err != nil {
 		return "", err

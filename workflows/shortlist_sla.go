@@ -14,9 +14,6 @@ import (
 // is escalated to the backup approvers (if the brief names any), who may then
 // decide too. ShortlistState.Approval and CampaignStatus.Approval say who the
 // shortlist waits on, since when, when it is due and how far the SLA went.
-// The collaboration's version lives on *collaboration; this is its
-// campaign-level equivalent. It is part of ChangeShortlistSlack, never
-// deployed before.
 
 // beginWait starts the shortlist's wait for a decision: who it waits on,
 // since when and, with an SLA, when it is due.

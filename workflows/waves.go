@@ -30,9 +30,6 @@ import (
 // may end short with creators left in another cohort's share; the report says
 // so. The campaign's own history still grows with the number of cohorts, not
 // of creators or replacements (each cohort keeps its waves in its history).
-//
-// The old SelectCreators path (before ChangeShortlistCreators) has no ranked
-// shortlist, hence no reserve and no waves.
 
 // Invitee is one creator of the ranked shortlist as the waves invite them.
 type Invitee struct {
@@ -173,7 +170,7 @@ func inviteInWaves(ctx workflow.Context, in CampaignInput, ranked []Invitee, st 
 	b := in.Brief
 	first := ranked[:min(b.CreatorsWanted, len(ranked))]
 	reserve := ranked[len(first):]
-	if useCohorts(ctx, in, len(first)) {
+	if useCohorts(in, len(first)) {
 		return cohortsInWaves(ctx, in, first, reserve, st)
 	}
 	w := newWaveRun(ctx, b.ID, b, len(first), reserve)
@@ -236,10 +233,7 @@ func cohortsInWaves(ctx workflow.Context, in CampaignInput, first, reserve []Inv
 				num, b.Name, from+1, from+len(c.first), len(c.reserve)),
 			TypedSearchAttributes: temporal.NewSearchAttributes(SACampaignID.ValueSet(b.ID)),
 		})
-		cin := CohortInput{CampaignID: b.ID, Brief: b, Number: num, Waves: true, Invitees: c.first, Reserve: c.reserve}
-		for _, inv := range c.first {
-			cin.Creators = append(cin.Creators, inv.Creator) // what a worker without waves would run
-		}
+		cin := CohortInput{CampaignID: b.ID, Brief: b, Number: num, Invitees: c.first, Reserve: c.reserve}
 		sel.AddFuture(workflow.ExecuteChildWorkflow(cctx, CohortWorkflowName, cin), func(f workflow.Future) {
 			err := f.Get(ctx, &c.res)
 			if err != nil || len(c.res.Results) < len(c.first) {
@@ -282,9 +276,9 @@ func cohortsInWaves(ctx workflow.Context, in CampaignInput, first, reserve []Inv
 	return results, &sum, firstErr
 }
 
-// cohortInWaves is CohortWorkflow with waves: its wave 1 and its share of the
-// reserve, replacing within the cohort.
-func cohortInWaves(ctx workflow.Context, in CohortInput) (CohortResult, error) {
+// CohortWorkflow runs one cohort of a large campaign: its wave 1 and its
+// share of the reserve, replacing within the cohort.
+func CohortWorkflow(ctx workflow.Context, in CohortInput) (CohortResult, error) {
 	w := newWaveRun(ctx, in.CampaignID, in.Brief, len(in.Invitees), in.Reserve)
 	st := CohortStatus{Number: in.Number}
 	w.changed = func() { st.Creators, st.Reserve = w.creators, w.reserveLeft() }
