@@ -3,7 +3,6 @@ package workflows
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -107,7 +106,7 @@ type collaboration struct {
 	messages workflow.ReceiveChannel
 	decision *Decision
 	approval ApprovalMessage
-	sla      approvalSLA
+	sla      approverSLA     // the pending approval's (approval_sla.go)
 	lastMsg  string          // Message-ID of the last email, for threading
 	seen     map[string]bool // Message-IDs of creator emails already received
 	deal     dealState       // budget commitment and counter decisions (budget.go)
@@ -157,208 +156,23 @@ func (c *collaboration) result(o campaign.Outcome) campaign.CollaborationResult 
 		Followers: c.in.Creator.Followers, Outcome: o, Fee: c.fee(), PostURL: c.status.PostURL}
 }
 
+// run is the collaboration's stages, in order, each in its own file; a
+// stage that ends the collaboration returns its outcome.
 func (c *collaboration) run(ctx workflow.Context) (campaign.Outcome, error) {
-	t := c.in.Brief.Timing
-
-	// 1. Outreach, then follow-ups until a yes or a no.
-	c.setStage(ctx, StageOutreach, "the outreach email to be sent")
-	if err := c.email(ctx, EmailOutreach, "outreach", ""); err != nil {
-		return "", err
-	}
-	var answer campaign.Reply
-	want := []campaign.Intent{campaign.IntentAccept, campaign.IntentDecline, campaign.IntentCounter}
-	for i := 0; ; i++ {
-		wait, next := t.ReplyWindow.D(), "then unresponsive"
-		if i < len(t.FollowUps) {
-			wait, next = t.FollowUps[i].D(), fmt.Sprintf("then follow-up %d of %d", i+1, len(t.FollowUps))
-		}
-		c.setStage(ctx, StageAwaitingReply, "the creator's reply to the outreach ("+next+")")
-		r, ok, err := c.waitFor(ctx, wait, fmt.Sprintf("reply, %s after %s", next, campaign.Duration(wait)), want...)
-		if err != nil {
-			return "", err
-		}
-		if ok {
-			answer = r
-			break
-		}
-		if i == len(t.FollowUps) {
-			return campaign.OutcomeUnresponsive, nil
-		}
-		if err := c.email(ctx, EmailFollowUp, fmt.Sprintf("follow-up-%d", i+1), ""); err != nil {
-			return "", err
-		}
-	}
-	if answer.Intent == campaign.IntentCounter {
-		var (
-			out campaign.Outcome
-			err error
-		)
-		if answer, out, err = c.settleCounter(ctx, answer); err != nil || out != "" {
-			return out, err
-		}
-	}
-	if answer.Intent == campaign.IntentDecline {
-		return campaign.OutcomeDeclined, nil
-	}
-	if out, err := c.commitAgreement(ctx); err != nil || out != "" {
+	answer, out, err := c.outreach(ctx) // outreach.go
+	if err != nil || out != "" {
 		return out, err
 	}
-
-	// 2. Agreement at the offered fee: recorded, then the terms email.
-	c.setStage(ctx, StageTerms, "the terms email to be sent")
-	if err := c.record(ctx); err != nil {
-		return "", err
+	if out, err := c.negotiate(ctx, answer); err != nil || out != "" { // negotiation.go
+		return out, err
 	}
-	if err := c.email(ctx, EmailTerms, "terms", ""); err != nil {
-		return "", err
+	if out, err := c.agree(ctx); err != nil || out != "" { // agreement.go
+		return out, err
 	}
-
-	// 3. Drafts and their approval, with bounded revisions.
-	for {
-		due := workflow.Now(ctx).Add(t.DraftDue.D())
-		c.setStage(ctx, StageAwaitingDraft, fmt.Sprintf("draft %d from the creator (due %s)", c.status.Revision+1, due.Format(time.RFC3339)))
-		draft, ok, err := c.waitWithReminder(ctx, t.DraftDue.D(), t.Grace.D(), EmailDraftReminder,
-			fmt.Sprintf("draft-reminder-%d", c.status.Revision+1), "draft link")
-		if err != nil {
-			return "", err
-		}
-		if !ok {
-			return campaign.OutcomeMissedDraft, nil
-		}
-		c.status.Revision++
-		c.status.DraftURL = draft.URL
-		c.decision = nil
-		c.beginApproval(ctx)
-		if err := c.requestApproval(ctx); err != nil {
-			return "", err
-		}
-		if err := c.awaitDecision(ctx); err != nil {
-			return "", err
-		}
-		d := *c.decision
-		c.status.Approval = nil
-		if err := c.closeApproval(ctx, d); err != nil {
-			return "", err
-		}
-		switch d.Verdict {
-		case VerdictReject:
-			if err := c.email(ctx, EmailRejected, fmt.Sprintf("rejected-%d", c.status.Revision), d.Feedback); err != nil {
-				return "", err
-			}
-			return campaign.OutcomeRejected, nil
-		case VerdictRequestChanges:
-			if err := c.email(ctx, EmailChanges, fmt.Sprintf("changes-%d", c.status.Revision), d.Feedback); err != nil {
-				return "", err
-			}
-			continue
-		}
-		break
+	if out, err := c.content(ctx); err != nil || out != "" { // content.go
+		return out, err
 	}
-
-	// 4. Publication.
-	c.setStage(ctx, StageAwaitingPublication, "the live post's link")
-	// Stored at approval, so ops see approved drafts before the post is live.
-	if err := c.record(ctx); err != nil {
-		return "", err
-	}
-	if err := c.email(ctx, EmailGoAhead, "go-ahead", ""); err != nil {
-		return "", err
-	}
-	return c.publishAndMonitor(ctx)
-}
-
-// waitFor waits up to d for a creator message whose intent is one of want.
-// Other messages are kept in the status (ops can read them) and waiting goes on
-// for the time that is left.
-func (c *collaboration) waitFor(ctx workflow.Context, d time.Duration, summary string, want ...campaign.Intent) (campaign.Reply, bool, error) {
-	deadline := workflow.Now(ctx).Add(d)
-	for {
-		left := deadline.Sub(workflow.Now(ctx))
-		if left <= 0 {
-			return campaign.Reply{}, false, nil
-		}
-		tctx, cancelTimer := workflow.WithCancel(ctx)
-		timer := workflow.NewTimerWithOptions(tctx, left, workflow.TimerOptions{Summary: summary})
-		var (
-			msg      campaign.Reply
-			got      bool
-			timerErr error
-		)
-		sel := workflow.NewSelector(ctx)
-		sel.AddReceive(c.messages, func(ch workflow.ReceiveChannel, _ bool) { ch.Receive(ctx, &msg); got = true })
-		sel.AddFuture(timer, func(f workflow.Future) { timerErr = f.Get(ctx, nil) })
-		sel.Select(ctx)
-		if !got {
-			if timerErr != nil {
-				return campaign.Reply{}, false, timerErr
-			}
-			return campaign.Reply{}, false, nil
-		}
-		cancelTimer()
-		if c.duplicate(ctx, msg) {
-			continue
-		}
-		workflow.GetMetricsHandler(ctx).WithTags(map[string]string{"intent": string(msg.Intent)}).Counter(MetricRepliesReceived).Inc(1)
-		for _, w := range want {
-			if msg.Intent == w {
-				c.status.LastMessage = nil
-				return msg, true, nil
-			}
-		}
-		m := msg
-		c.status.LastMessage = &m
-		workflow.GetMetricsHandler(ctx).WithTags(map[string]string{"stage": string(c.status.Stage)}).Counter(MetricRepliesNotActedOn).Inc(1)
-		workflow.GetLogger(ctx).Info("creator message not acted on at this stage",
-			"stage", c.status.Stage, "intent", msg.Intent)
-	}
-}
-
-// waitWithReminder waits for a link until due, sends a reminder, then waits grace more.
-func (c *collaboration) waitWithReminder(ctx workflow.Context, due, grace time.Duration, reminder EmailKind, step, what string) (campaign.Reply, bool, error) {
-	r, ok, err := c.waitFor(ctx, due, what+", reminder when due", campaign.IntentLink)
-	if err != nil || ok {
-		return r, ok, err
-	}
-	if err := c.email(ctx, reminder, step, ""); err != nil {
-		return campaign.Reply{}, false, err
-	}
-	c.status.WaitingFor += " — reminded, last chance"
-	return c.waitFor(ctx, grace, what+" after the reminder", campaign.IntentLink)
-}
-
-func (c *collaboration) validateDecision(ctx workflow.Context, d Decision) error {
-	if c.status.Stage != StageAwaitingApproval || c.decision != nil {
-		return fmt.Errorf("no draft of %s is waiting for a decision (stage: %s)", c.in.Creator.Handle, c.status.Stage)
-	}
-	if d.Revision != 0 && d.Revision != c.status.Revision {
-		return fmt.Errorf("this request was for draft %d, but draft %d is the current one", d.Revision, c.status.Revision)
-	}
-	if strings.TrimSpace(d.By) == "" {
-		return errors.New("the decision must say who decided")
-	}
-	if !c.allowsApprover(d) {
-		return fmt.Errorf("%s is not an approver of campaign %s", d.By, c.in.CampaignID)
-	}
-	switch d.Verdict {
-	case VerdictApprove, VerdictReject:
-	case VerdictRequestChanges:
-		if strings.TrimSpace(d.Feedback) == "" {
-			return errors.New("requesting changes needs feedback for the creator")
-		}
-		if c.status.Revision > c.in.Brief.MaxRevisions {
-			return fmt.Errorf("draft %d was the last revision the brief allows (max_revisions %d): approve or reject it",
-				c.status.Revision, c.in.Brief.MaxRevisions)
-		}
-	default:
-		return fmt.Errorf("verdict must be approve, request_changes or reject (got %q)", d.Verdict)
-	}
-	return nil
-}
-
-func (c *collaboration) decide(ctx workflow.Context, d Decision) (DecisionResult, error) {
-	c.decision = &d
-	next := map[Verdict]Stage{VerdictApprove: StageAwaitingPublication, VerdictRequestChanges: StageAwaitingDraft, VerdictReject: StageDone}[d.Verdict]
-	return DecisionResult{Revision: c.status.Revision, Stage: next}, nil
+	return c.publish(ctx) // publication.go, then monitoring.go
 }
 
 func (c *collaboration) setStage(ctx workflow.Context, s Stage, waitingFor string) {
@@ -372,14 +186,26 @@ func (c *collaboration) setStage(ctx workflow.Context, s Stage, waitingFor strin
 	workflow.SetCurrentDetails(ctx, fmt.Sprintf("**%s** — waiting for %s (since %s)", s, waitingFor, c.status.Since.Format(time.RFC3339)))
 }
 
+// email sends the creator an email of kind naming the agreed fee.
 func (c *collaboration) email(ctx workflow.Context, kind EmailKind, step, feedback string) error {
-	req := EmailRequest{CampaignID: c.in.CampaignID, Kind: kind, Step: step, Creator: c.in.Creator,
-		Brief: c.in.Brief, Feedback: feedback}
-	req.Brief.Offer.Fee = c.fee() // the terms name the agreed fee
+	req := c.emailRequest(kind, step, c.fee(), feedback) // the terms name the agreed fee
 	if kind == EmailTerms || kind == EmailChanges {
 		req.DueBy = workflow.Now(ctx).Add(c.in.Brief.Timing.DraftDue.D())
 	}
-	actx := workflow.WithActivityOptions(ctx, emailOptions(fmt.Sprintf("Email %s to %s", step, c.in.Creator.Handle)))
+	return c.send(ctx, req)
+}
+
+func (c *collaboration) emailRequest(kind EmailKind, step string, fee campaign.Money, feedback string) EmailRequest {
+	req := EmailRequest{CampaignID: c.in.CampaignID, Kind: kind, Step: step, Creator: c.in.Creator,
+		Brief: c.in.Brief, Feedback: feedback}
+	req.Brief.Offer.Fee = fee
+	return req
+}
+
+// send is the one way a collaboration emails its creator: the SendEmail
+// activity, then the count and the Message-ID the next email threads under.
+func (c *collaboration) send(ctx workflow.Context, req EmailRequest) error {
+	actx := workflow.WithActivityOptions(ctx, emailOptions(fmt.Sprintf("Email %s to %s", req.Step, c.in.Creator.Handle)))
 	var res EmailResult
 	if err := workflow.ExecuteActivity(actx, ActSendEmail, req).Get(ctx, &res); err != nil {
 		return err
@@ -395,32 +221,4 @@ func (c *collaboration) record(ctx workflow.Context) error {
 		Revision: c.status.Revision}
 	lctx := workflow.WithLocalActivityOptions(ctx, storeLocalOptions("Record "+c.in.Creator.Handle+" as "+string(c.status.Stage)))
 	return workflow.ExecuteLocalActivity(lctx, ActRecordCollaboration, rec).Get(ctx, nil)
-}
-
-func (c *collaboration) approvalRequest() ApprovalRequest {
-	r := ApprovalRequest{
-		Key:        fmt.Sprintf("%s/draft-%d", CollaborationWorkflowID(c.in.CampaignID, c.in.Creator.Handle), c.status.Revision),
-		WorkflowID: CollaborationWorkflowID(c.in.CampaignID, c.in.Creator.Handle),
-		CampaignID: c.in.CampaignID, Creator: c.in.Creator, Fee: c.fee(), Brief: c.in.Brief,
-		DraftURL: c.status.DraftURL, Revision: c.status.Revision, Vetting: c.in.Vetting,
-	}
-	if c.status.Approval != nil {
-		r.DecideBy = c.status.Approval.DecideBy
-	}
-	return r
-}
-
-func (c *collaboration) requestApproval(ctx workflow.Context) error {
-	actx := workflow.WithActivityOptions(ctx, slackOptions(fmt.Sprintf("Ask approvers about draft %d of %s", c.status.Revision, c.in.Creator.Handle)))
-	c.approval = ApprovalMessage{}
-	return workflow.ExecuteActivity(actx, ActPostApprovalRequest, c.approvalRequest()).Get(ctx, &c.approval)
-}
-
-func (c *collaboration) closeApproval(ctx workflow.Context, d Decision) error {
-	if c.approval.TS == "" {
-		return nil // Slack not configured: the decision came from the CLI
-	}
-	actx := workflow.WithActivityOptions(ctx, slackOptions("Show the decision in Slack"))
-	out := ApprovalOutcome{Message: c.approval, Request: c.approvalRequest(), Decision: d, At: workflow.Now(ctx)}
-	return workflow.ExecuteActivity(actx, ActUpdateApprovalMessage, out).Get(ctx, nil)
 }

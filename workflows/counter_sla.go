@@ -26,7 +26,6 @@ import (
 func (c *collaboration) beginCounterWait(ctx workflow.Context, counter campaign.Money) {
 	d := &c.deal
 	c.beginApprovalWait(ctx, StageAwaitingCounterDecision, ApprovalWait{Kind: ApprovalCounter, Counter: &counter, Round: d.round})
-	c.sla.race = true
 	id := CollaborationWorkflowID(c.in.CampaignID, c.in.Creator.Handle)
 	d.req = ApprovalRequest{Key: fmt.Sprintf("%s/counter-%d", id, d.round), WorkflowID: id, CampaignID: c.in.CampaignID,
 		Creator: c.in.Creator, Fee: c.in.Brief.Offer.Fee, Brief: c.in.Brief, Kind: ApprovalCounter, Counter: &counter,

@@ -17,8 +17,7 @@ type shortlisting struct {
 	state    ShortlistState
 	decision *ShortlistDecision
 	status   *CampaignStatus // the campaign's, for its Approval (shortlist_sla.go)
-	// escalated: the SLA escalated the decision to the backup approvers, who may decide from then on.
-	escalated bool
+	sla      approverSLA     // its approval SLA (shortlist_sla.go)
 }
 
 // shortlist runs discovery and vetting: the ShortlistCreators activity, then,
