@@ -61,8 +61,9 @@ type CollaborationInput struct {
 	// MonitorPullsPerRun bounds each run of the post's monitoring before it
 	// continues as new (0: DefaultMaxPullsPerRun).
 	MonitorPullsPerRun int `json:"monitor_pulls_per_run,omitempty"`
-	// Wave is the invitation wave the creator was invited in (waves.go; 0:
-	// before waves); Vetting how they scored on the shortlist (nil before it).
+	// Wave is the invitation wave the creator was invited in (waves.go);
+	// Vetting how they scored on the shortlist. Zero when a collaboration is
+	// started on its own (tests).
 	Wave    int             `json:"wave,omitempty"`
 	Vetting *VettingSummary `json:"vetting,omitempty"`
 }
@@ -95,7 +96,7 @@ type CollaborationStatus struct {
 	Fee      *campaign.Money `json:"agreed_fee,omitempty"`
 	Approval *ApprovalWait   `json:"approval,omitempty"` // the pending approval: who, since when
 	// Proposal is our counter-proposal while the creator considers it;
-	// Budget the campaign's budget as this creator's last commit saw it (budget.go).
+	// Budget the campaign's budget as this creator's last commit saw it (agreement.go).
 	Proposal *campaign.Money   `json:"counter_proposal,omitempty"`
 	Budget   *BudgetCommitment `json:"budget,omitempty"`
 }
@@ -109,7 +110,7 @@ type collaboration struct {
 	sla      approverSLA     // the pending approval's (approval_sla.go)
 	lastMsg  string          // Message-ID of the last email, for threading
 	seen     map[string]bool // Message-IDs of creator emails already received
-	deal     dealState       // budget commitment and counter decisions (budget.go)
+	deal     dealState       // budget commitment and counter decisions (agreement.go, negotiation.go)
 }
 
 // CollaborationWorkflow runs one creator from outreach to the last metrics pull.

@@ -1,5 +1,10 @@
 package workflows
 
+// Stage 2, negotiation: an accept goes on to the agreement, a decline ends
+// the collaboration; a counter-offer within the brief's auto-accept ceiling
+// is accepted at that fee, above it a person decides (counter_decision.go,
+// counter_sla.go) or the creator's next message settles it.
+
 import (
 	"fmt"
 
