@@ -30,9 +30,10 @@ bench: bin/temporal build
 	@$(GO) test -count=1 -run TestReplyCorpus -v ./integrations/email | sed -n '/reply corpus/,/^ *$$/p'
 	$(GO) run ./bench -worker bin/worker $(BENCH_FLAGS)
 
-## lint: vet plus the SDK's workflow determinism check
-lint:
-	$(GO) vet ./...
+## lint: golangci-lint (.golangci.yml: vet, staticcheck, errcheck, revive, layering)
+## plus the SDK's workflow determinism check
+lint: bin/golangci-lint
+	bin/golangci-lint run ./...
 	$(GO) run go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0 ./workflows/...
 
 ## record-histories: re-record testdata/ from the end-to-end run
@@ -46,6 +47,11 @@ build:
 # The Temporal CLI (dev server + web UI) is pinned in its own module under tools/.
 bin/temporal: tools/go.mod tools/go.sum
 	cd tools && $(GO) build -o ../bin/temporal github.com/temporalio/cli/cmd/temporal
+
+# golangci-lint is pinned in its own module too (tools/lint/go.mod), built
+# from source through the module proxy like the Temporal CLI.
+bin/golangci-lint: tools/lint/go.mod tools/lint/go.sum
+	cd tools/lint && $(GO) build -o ../../bin/golangci-lint github.com/golangci/golangci-lint/v2/cmd/golangci-lint
 
 bin/mailpit:
 	GOBIN=$(CURDIR)/bin $(GO) install $(MAILPIT)

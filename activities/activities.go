@@ -48,7 +48,6 @@ func (a *Activities) Register(r interface {
 }) {
 	for name, fn := range map[string]any{
 		workflows.ActSaveCampaign:          a.SaveCampaign,
-		workflows.ActSelectCreators:        a.SelectCreators,
 		workflows.ActShortlistCreators:     a.ShortlistCreators,
 		workflows.ActSendEmail:             a.SendEmail,
 		workflows.ActRecordCollaboration:   a.RecordCollaboration,
@@ -80,16 +79,6 @@ func (a *Activities) now() time.Time {
 // SaveCampaign stores the campaign and its brief.
 func (a *Activities) SaveCampaign(ctx context.Context, b campaign.Brief) error {
 	return a.Store.SaveCampaign(ctx, b)
-}
-
-// SelectCreators picks the campaign's creators from the roster.
-func (a *Activities) SelectCreators(ctx context.Context, b campaign.Brief) ([]campaign.Creator, error) {
-	cs, err := a.Store.SelectCreators(ctx, b)
-	if err != nil {
-		return nil, err
-	}
-	activity.GetLogger(ctx).Info("creators selected", "campaign", b.ID, "count", len(cs))
-	return cs, nil
 }
 
 // SendEmail renders and sends one email of a collaboration, at most once per

@@ -24,7 +24,6 @@ const (
 // Activity names, registered by the worker under exactly these names.
 const (
 	ActSaveCampaign          = "SaveCampaign"
-	ActSelectCreators        = "SelectCreators"
 	ActSendEmail             = "SendEmail"
 	ActRecordCollaboration   = "RecordCollaboration"
 	ActPostApprovalRequest   = "PostApprovalRequest"
@@ -166,6 +165,6 @@ type MetricsPull struct {
 type ReportRequest struct {
 	Brief   campaign.Brief                 `json:"brief"`
 	Results []campaign.CollaborationResult `json:"results"`
-	// Waves sums up the invitation waves (waves.go); nil before them.
+	// Waves sums up the invitation waves (waves.go).
 	Waves *campaign.WaveSummary `json:"waves,omitempty"`
 }

@@ -37,7 +37,6 @@ type recorder struct {
 func (r *recorder) register(env *testsuite.TestWorkflowEnvironment) {
 	reg := func(fn any, name string) { env.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name}) }
 	reg(func(ctx context.Context, b campaign.Brief) error { return nil }, ActSaveCampaign)
-	reg(func(ctx context.Context, b campaign.Brief) ([]campaign.Creator, error) { return r.roster, nil }, ActSelectCreators)
 	reg(r.shortlist, ActShortlistCreators)
 	reg(func(ctx context.Context, e EmailRequest) (EmailResult, error) {
 		r.mu.Lock()
