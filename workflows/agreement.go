@@ -36,6 +36,7 @@ type dealState struct {
 
 	round    int              // counter-offers put to a person so far
 	waiting  *campaign.Money  // the counter waiting for a person's decision
+	asked    campaign.Reply   // the reply that made it
 	busy     bool             // an approval is being committed
 	decision *CounterDecision // the decision on the waiting counter
 	msg      ApprovalMessage

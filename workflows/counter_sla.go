@@ -30,6 +30,10 @@ func (c *collaboration) beginCounterWait(ctx workflow.Context, counter campaign.
 	d.req = ApprovalRequest{Key: fmt.Sprintf("%s/counter-%d", id, d.round), WorkflowID: id, CampaignID: c.in.CampaignID,
 		Creator: c.in.Creator, Fee: c.in.Brief.Offer.Fee, Brief: c.in.Brief, Kind: ApprovalCounter, Counter: &counter,
 		Vetting: c.in.Vetting, Revision: d.round, DecideBy: c.status.Approval.DecideBy}
+	if d.asked.CounterRange != "" || len(d.asked.CounterItems) > 0 || d.asked.Text != "" {
+		asked := d.asked
+		d.req.Asked = &asked
+	}
 	d.msg = ApprovalMessage{}
 }
 

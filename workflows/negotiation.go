@@ -93,6 +93,7 @@ func (c *collaboration) settleCounter(ctx workflow.Context, r campaign.Reply) (c
 			out campaign.Outcome
 			err error
 		)
+		c.deal.asked = r
 		if r, out, err = c.askAboutCounter(ctx, counter); err != nil || out != "" {
 			return r, out, err
 		}

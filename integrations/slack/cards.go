@@ -43,6 +43,11 @@ type CounterFacts struct {
 	Ceiling  campaign.Money // the auto-accept ceiling: above it a person decides
 	Rate     *campaign.Money
 	RateCard map[string]campaign.Money
+	// How the creator asked: a range (Counter is its lower bound), per-item
+	// prices (Counter is their sum), their own words.
+	Range string
+	Items []string
+	Words string
 }
 
 // ShortlistFacts is what a shortlist card shows.
@@ -125,6 +130,12 @@ func (c Card) counterBlocks() []slack.Block {
 		f = &CounterFacts{}
 	}
 	counter := fmt.Sprintf("*%s* asked\nagainst the offer of %s%s", f.Counter, f.Offer, percentAbove(f.Counter, f.Offer))
+	if f.Range != "" {
+		counter += "\n_they gave a range, " + Escape(f.Range) + "; its lower bound is the ask_"
+	}
+	if len(f.Items) > 0 {
+		counter += "\n_the sum of " + Escape(strings.Join(f.Items, " + ")) + "_"
+	}
 	ceiling := f.Ceiling.String()
 	if f.Ceiling.Currency == f.Counter.Currency && f.Counter.Amount > f.Ceiling.Amount {
 		ceiling += fmt.Sprintf("\n_the counter is %s above it_", campaign.Money{Amount: f.Counter.Amount - f.Ceiling.Amount, Currency: f.Counter.Currency})
@@ -165,16 +176,20 @@ func (c Card) counterBlocks() []slack.Block {
 		deliverables = append(deliverables, "• "+d)
 	}
 	v := ButtonValue{Kind: KindCounter, Target: c.Target, Revision: c.Revision, Counter: &f.Counter}
-	return []slack.Block{
+	blocks := []slack.Block{
 		header(c.Title),
 		slack.NewSectionBlock(md(clip("Campaign *"+c.Campaign+"*", maxSectionText)), fields, nil),
 		section(vettingText(c.Vetting)),
 		section("*For*\n" + orNone(strings.Join(deliverables, "\n"), "• no deliverables listed")),
+	}
+	if w := strings.TrimSpace(f.Words); w != "" {
+		blocks = append(blocks, section("*In their words*\n> "+strings.ReplaceAll(Escape(clip(w, 1500)), "\n", "\n> ")))
+	}
+	return append(blocks,
 		slack.NewActionBlock("approval",
 			button(ActionApprove, "Approve "+f.Counter.String(), "primary", v),
 			button(ActionRequestChanges, "Counter-propose", "", v),
-			button(ActionReject, "Reject", "danger", v)),
-	}
+			button(ActionReject, "Reject", "danger", v)))
 }
 
 // percentAbove says how far a is above b: " (+25%)"; empty when not comparable.
