@@ -206,10 +206,10 @@ func (p *Pipeline) Resume(ctx context.Context) (int, error) {
 // retry records a failed attempt at handling a stored message: it backs off
 // (RetryBase doubling to RetryCap) or, after MaxAttempts, is dead.
 func (p *Pipeline) retry(ctx context.Context, row postgres.InboundEmail, cause error) Result {
-	attempts, max := row.Attempts+1, cmp.Or(p.MaxAttempts, DefaultMaxAttempts)
+	attempts, limit := row.Attempts+1, cmp.Or(p.MaxAttempts, DefaultMaxAttempts)
 	res := Result{ID: row.ID, MessageID: row.MessageID, Status: StatusReceived}
 	var next *time.Time
-	if attempts >= max {
+	if attempts >= limit {
 		res.Status = StatusDead
 		res.Note = fmt.Sprintf("retries ended after %d attempts: %v; deliver it with `starter inbox assign`", attempts, cause)
 	} else {
@@ -219,7 +219,7 @@ func (p *Pipeline) retry(ctx context.Context, row postgres.InboundEmail, cause e
 		}
 		t := p.now().Add(min(wait, cmp.Or(p.RetryCap, DefaultRetryCap)))
 		next = &t
-		res.Note = fmt.Sprintf("not delivered yet (attempt %d of %d, next at %s): %v", attempts, max, t.UTC().Format(time.RFC3339), cause)
+		res.Note = fmt.Sprintf("not delivered yet (attempt %d of %d, next at %s): %v", attempts, limit, t.UTC().Format(time.RFC3339), cause)
 	}
 	if err := p.Store.RetryInbound(ctx, row.ID, attempts, next, res.Note); err != nil {
 		p.log().Error("inbound email: recording a failed attempt failed too; it is retried after its lease", "id", row.ID, "error", err)

@@ -7,44 +7,44 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	. "github.com/creatorflow/creatorflow/campaign"
+	"github.com/creatorflow/creatorflow/campaign"
 	"github.com/creatorflow/creatorflow/reply"
 )
 
 func TestClassify(t *testing.T) {
-	usd := func(minor int64) *Money { return &Money{Amount: minor, Currency: "USD"} }
+	usd := func(minor int64) *campaign.Money { return &campaign.Money{Amount: minor, Currency: "USD"} }
 	cases := []struct {
 		text     string
-		intent   Intent
-		counter  *Money
+		intent   campaign.Intent
+		counter  *campaign.Money
 		link     string
 		kind     string
 		question bool
 	}{
-		{text: "Yes! Sounds good, count me in.", intent: IntentAccept},
-		{text: "Ja, gerne! Ich bin dabei.", intent: IntentAccept},
-		{text: "¡Sí! Me encantaría participar.", intent: IntentAccept},
-		{text: "Oui, avec plaisir !", intent: IntentAccept},
-		{text: "Thanks but I'll pass this time.", intent: IntentDecline},
-		{text: "yes... actually, not interested", intent: IntentDecline},
-		{text: "Danke, aber leider nicht – kein Interesse.", intent: IntentDecline},
-		{text: "Gracias, pero no me interesa.", intent: IntentDecline},
-		{text: "Merci, mais je ne suis pas intéressée.", intent: IntentDecline},
-		{text: "I'd love to, but my rate is $1,200 for a reel.", intent: IntentCounter, counter: usd(120000)},
-		{text: "Können wir 1.200 € machen?", intent: IntentCounter, counter: &Money{Amount: 120000, Currency: "EUR"}},
-		{text: "My fee would be EUR 900.", intent: IntentCounter, counter: &Money{Amount: 90000, Currency: "EUR"}},
-		{text: "I usually charge 1.5k for this.", intent: IntentCounter, counter: &Money{Amount: 150000}},
-		{text: "£750 per post and we have a deal", intent: IntentCounter, counter: &Money{Amount: 75000, Currency: "GBP"}},
-		{text: "Mi tarifa es 1.200,50 euros", intent: IntentCounter, counter: &Money{Amount: 120050, Currency: "EUR"}},
-		{text: "Happy to do it for USD 2k", intent: IntentCounter, counter: usd(200000)},
-		{text: "I have 10k followers and would love to join!", intent: IntentAccept},
-		{text: "Here's my draft: https://drive.example/d/1.", intent: IntentLink, link: "https://drive.example/d/1", kind: LinkDraft},
-		{text: "It's live! https://www.instagram.com/p/Cx1/", intent: IntentLink, link: "https://www.instagram.com/p/Cx1/", kind: LinkPublished},
-		{text: "https://www.tiktok.com/@jane/video/123", intent: IntentLink, link: "https://www.tiktok.com/@jane/video/123", kind: LinkPublished},
-		{text: "Entwurf: https://vimeo.example/9 – Feedback?", intent: IntentLink, link: "https://vimeo.example/9", kind: LinkDraft},
-		{text: "What is the product exactly?", intent: IntentUnclear, question: true},
-		{text: "¿Cuándo sería la fecha de publicación?", intent: IntentUnclear, question: true},
-		{text: "Thanks for reaching out.", intent: IntentUnclear},
+		{text: "Yes! Sounds good, count me in.", intent: campaign.IntentAccept},
+		{text: "Ja, gerne! Ich bin dabei.", intent: campaign.IntentAccept},
+		{text: "¡Sí! Me encantaría participar.", intent: campaign.IntentAccept},
+		{text: "Oui, avec plaisir !", intent: campaign.IntentAccept},
+		{text: "Thanks but I'll pass this time.", intent: campaign.IntentDecline},
+		{text: "yes... actually, not interested", intent: campaign.IntentDecline},
+		{text: "Danke, aber leider nicht – kein Interesse.", intent: campaign.IntentDecline},
+		{text: "Gracias, pero no me interesa.", intent: campaign.IntentDecline},
+		{text: "Merci, mais je ne suis pas intéressée.", intent: campaign.IntentDecline},
+		{text: "I'd love to, but my rate is $1,200 for a reel.", intent: campaign.IntentCounter, counter: usd(120000)},
+		{text: "Können wir 1.200 € machen?", intent: campaign.IntentCounter, counter: &campaign.Money{Amount: 120000, Currency: "EUR"}},
+		{text: "My fee would be EUR 900.", intent: campaign.IntentCounter, counter: &campaign.Money{Amount: 90000, Currency: "EUR"}},
+		{text: "I usually charge 1.5k for this.", intent: campaign.IntentCounter, counter: &campaign.Money{Amount: 150000}},
+		{text: "£750 per post and we have a deal", intent: campaign.IntentCounter, counter: &campaign.Money{Amount: 75000, Currency: "GBP"}},
+		{text: "Mi tarifa es 1.200,50 euros", intent: campaign.IntentCounter, counter: &campaign.Money{Amount: 120050, Currency: "EUR"}},
+		{text: "Happy to do it for USD 2k", intent: campaign.IntentCounter, counter: usd(200000)},
+		{text: "I have 10k followers and would love to join!", intent: campaign.IntentAccept},
+		{text: "Here's my draft: https://drive.example/d/1.", intent: campaign.IntentLink, link: "https://drive.example/d/1", kind: campaign.LinkDraft},
+		{text: "It's live! https://www.instagram.com/p/Cx1/", intent: campaign.IntentLink, link: "https://www.instagram.com/p/Cx1/", kind: campaign.LinkPublished},
+		{text: "https://www.tiktok.com/@jane/video/123", intent: campaign.IntentLink, link: "https://www.tiktok.com/@jane/video/123", kind: campaign.LinkPublished},
+		{text: "Entwurf: https://vimeo.example/9 – Feedback?", intent: campaign.IntentLink, link: "https://vimeo.example/9", kind: campaign.LinkDraft},
+		{text: "What is the product exactly?", intent: campaign.IntentUnclear, question: true},
+		{text: "¿Cuándo sería la fecha de publicación?", intent: campaign.IntentUnclear, question: true},
+		{text: "Thanks for reaching out.", intent: campaign.IntentUnclear},
 	}
 	for _, c := range cases {
 		r := reply.Classify(c.text)
@@ -57,7 +57,7 @@ func TestClassify(t *testing.T) {
 }
 
 func TestFindAmountForms(t *testing.T) {
-	for text, want := range map[string]Money{
+	for text, want := range map[string]campaign.Money{
 		"$1,200":           {Amount: 120000, Currency: "USD"},
 		"1.200 €":          {Amount: 120000, Currency: "EUR"},
 		"EUR 900":          {Amount: 90000, Currency: "EUR"},
@@ -82,32 +82,32 @@ func TestFindAmountForms(t *testing.T) {
 		"1,5 mil euros":    {Amount: 150000, Currency: "EUR"},
 		"US$ 1.200":        {Amount: 120000, Currency: "USD"},
 	} {
-		got, problem := reply.Amounts(text, Money{})
+		got, problem := reply.Amounts(text, campaign.Money{})
 		require.Empty(t, problem, text)
 		require.NotEmpty(t, got, text)
 		require.Equal(t, want, got[0].Money, text)
 	}
 	for _, text := range []string{"I have 12k followers", "posting on the 12th", "2 reels and 3 stories", "10k views for 3 posts",
 		"on 15.12.2026 at 10:00", "call me at +49 170 1234567"} {
-		got, _ := reply.Amounts(text, Money{})
+		got, _ := reply.Amounts(text, campaign.Money{})
 		require.Empty(t, got, text)
 	}
 }
 
 func TestRangesItemsAndOffer(t *testing.T) {
-	offer := Money{Amount: 120000, Currency: "USD"}
+	offer := campaign.Money{Amount: 120000, Currency: "USD"}
 	for text, want := range map[string]struct {
 		intent reply.Intent
-		ask    Money
+		ask    campaign.Money
 		rng    string
 	}{
-		"I could do 1.2–1.5k for this":               {reply.Counter, Money{Amount: 120000, Currency: "USD"}, "1,200.00–1,500.00 USD"},
-		"between 900 and 1,100 euros":                {reply.Counter, Money{Amount: 90000, Currency: "EUR"}, "900.00–1,100.00 EUR"},
-		"$800 for the reel + $300 for the stories":   {reply.Counter, Money{Amount: 110000, Currency: "USD"}, ""},
-		"Reel: 900 €\nStories: 250 €":                {reply.Counter, Money{Amount: 115000, Currency: "EUR"}, ""},
-		"3 stories at $150 each":                     {reply.Counter, Money{Amount: 45000, Currency: "USD"}, ""},
-		"$1,200 works for me!":                       {reply.Accept, Money{}, ""},
-		"Thanks for the $1,200 offer, but I'll pass": {reply.Decline, Money{}, ""},
+		"I could do 1.2–1.5k for this":               {reply.Counter, campaign.Money{Amount: 120000, Currency: "USD"}, "1,200.00–1,500.00 USD"},
+		"between 900 and 1,100 euros":                {reply.Counter, campaign.Money{Amount: 90000, Currency: "EUR"}, "900.00–1,100.00 EUR"},
+		"$800 for the reel + $300 for the stories":   {reply.Counter, campaign.Money{Amount: 110000, Currency: "USD"}, ""},
+		"Reel: 900 €\nStories: 250 €":                {reply.Counter, campaign.Money{Amount: 115000, Currency: "EUR"}, ""},
+		"3 stories at $150 each":                     {reply.Counter, campaign.Money{Amount: 45000, Currency: "USD"}, ""},
+		"$1,200 works for me!":                       {reply.Accept, campaign.Money{}, ""},
+		"Thanks for the $1,200 offer, but I'll pass": {reply.Decline, campaign.Money{}, ""},
 	} {
 		r := reply.ReadText(text, reply.Message{Offer: offer})
 		require.Equal(t, want.intent, r.Intent, text)
@@ -152,7 +152,7 @@ func FuzzRead(f *testing.F) {
 		"Am 1. Dez. schrieb\nX:\n> a\nja", "From: a\nSent: b\n\nFee: 1\nX partnerships\n\nno"} {
 		f.Add(s)
 	}
-	offer := Money{Amount: 120000, Currency: "USD"}
+	offer := campaign.Money{Amount: 120000, Currency: "USD"}
 	f.Fuzz(func(t *testing.T, s string) {
 		r := reply.ReadText(s, reply.Message{Offer: offer})
 		switch r.Intent {
@@ -164,7 +164,7 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("a counter needs a positive, bounded amount: %+v", r)
 		}
 		sig := r.Reply()
-		if sig.Intent == IntentLink && (sig.URL == "" || !strings.Contains(reply.Normalize(s), sig.URL)) {
+		if sig.Intent == campaign.IntentLink && (sig.URL == "" || !strings.Contains(reply.Normalize(s), sig.URL)) {
 			t.Fatalf("a link reply's URL must come from the text: %+v", sig)
 		}
 		if !utf8.ValidString(r.Words) {

@@ -34,6 +34,3 @@ func Normalize(s string) string {
 	}
 	return b.String()
 }
-
-// collapse joins runs of white space into one space.
-func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }

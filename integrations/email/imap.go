@@ -245,9 +245,9 @@ func (p *Poller) fetch(c *imapclient.Client, uid imap.UID) ([]byte, bool, error)
 		return nil, false, nil
 	}
 	section := &imap.FetchItemBodySection{Peek: true}
-	if max := p.Config.MaxSize; max > 0 && sized[0].RFC822Size > max {
-		section.Partial = &imap.SectionPartial{Offset: 0, Size: max + 1}
-		p.logger().Warn("IMAP message over the size limit: only its start is fetched", "uid", uid, "size", sized[0].RFC822Size, "limit", max)
+	if limit := p.Config.MaxSize; limit > 0 && sized[0].RFC822Size > limit {
+		section.Partial = &imap.SectionPartial{Offset: 0, Size: limit + 1}
+		p.logger().Warn("IMAP message over the size limit: only its start is fetched", "uid", uid, "size", sized[0].RFC822Size, "limit", limit)
 	}
 	msgs, err := c.Fetch(set, &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}}).Collect()
 	if err != nil {
