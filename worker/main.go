@@ -99,7 +99,7 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 	}
 	defer stopInbound()
 	if acts.Slack != nil {
-		slackRoutes, stopSlack := slackInteractivity(ctx, cfg.Slack, acts.Slack, c, logger)
+		slackRoutes, stopSlack := slackInteractivity(ctx, cfg.Slack, acts.Slack, c, store, logger)
 		defer stopSlack()
 		for path, h := range slackRoutes {
 			routes[path] = h

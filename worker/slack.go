@@ -56,14 +56,17 @@ func updateForSlack(ctx context.Context, c client.Client, workflowID, update str
 // the HTTP route to serve when a signing secret is set, and Socket Mode
 // running in the background when an app-level token is. stop ends Socket Mode
 // and waits for clicks still being processed.
-func slackInteractivity(ctx context.Context, cfg slack.Config, n *slack.Notifier, c client.Client, logger *slog.Logger) (routes map[string]http.Handler, stop func()) {
+//
+// replays is the replay guard every replica shares (the store); nil keeps it
+// in this process's memory.
+func slackInteractivity(ctx context.Context, cfg slack.Config, n *slack.Notifier, c client.Client, replays slack.ReplayGuard, logger *slog.Logger) (routes map[string]http.Handler, stop func()) {
 	ix := slack.NewInteractions(n, logger)
 	ix.Register(slack.KindDraft, draftDecider{c: c})
 	ix.Register(slack.KindCounter, counterDecider{c: c})     // slack_approvals.go
 	ix.Register(slack.KindShortlist, shortlistDecider{c: c}) // slack_approvals.go
 	routes = map[string]http.Handler{}
 	if cfg.SigningSecret != "" {
-		routes[SlackInteractionsPath] = &slack.HTTPHandler{Secret: cfg.SigningSecret, Interactions: ix, Logger: logger}
+		routes[SlackInteractionsPath] = &slack.HTTPHandler{Secret: cfg.SigningSecret, Interactions: ix, Replays: replays, Logger: logger}
 	}
 	sctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
