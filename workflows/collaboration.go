@@ -132,6 +132,9 @@ func CollaborationWorkflow(ctx workflow.Context, in CollaborationInput) (campaig
 
 	c.startLean(ctx)
 	outcome, err := c.run(ctx)
+	if o, ok, uerr := c.undeliverable(ctx, err); ok { // undeliverable.go
+		outcome, err = o, uerr
+	}
 	if temporal.IsCanceledError(err) || errors.Is(ctx.Err(), workflow.ErrCanceled) {
 		outcome, err = campaign.OutcomeCancelled, temporal.NewCanceledError("campaign cancelled")
 	} else if err != nil {
