@@ -8,7 +8,6 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/creatorflow/creatorflow/campaign"
-	"github.com/creatorflow/creatorflow/internal/safetext"
 )
 
 // ErrUndeliverable is the error type of a SendEmail the mail server refused
@@ -35,6 +34,6 @@ func (c *collaboration) undeliverable(ctx workflow.Context, err error) (campaign
 		Text: fmt.Sprintf(":no_entry: Email to @%s (%s, campaign %s) was refused by the mail server for good: %s. "+
 			"The collaboration ended as undeliverable and the next creator on the shortlist may be invited; "+
 			"correct the address with `starter roster import` before inviting them again.",
-			cr.Handle, cr.Platform, c.in.CampaignID, safetext.SlackLine(app.Message()))})
+			cr.Handle, cr.Platform, c.in.CampaignID, app.Message())})
 	return campaign.OutcomeUndeliverable, true, aerr
 }

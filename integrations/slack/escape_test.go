@@ -35,3 +35,16 @@ func TestCreatorTextOnCardsIsInert(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, strings.Contains(string(raw), "<!everyone>"), "a roster name on the shortlist card is escaped")
 }
+
+func TestAlertsQuoteOutsideTextInertly(t *testing.T) {
+	f := newFakeSlack(t)
+	n := New(Config{BotToken: "xoxb-test", Channel: "C-OPS", APIURL: f.srv.GetAPIURL()})
+	_, _, err := n.Alert(t.Context(), ":warning: The post of @jane (https://x.example/p|<!channel>) is gone.\n> 404 <@U0BOSS>")
+	require.NoError(t, err)
+	posted := f.got("chat.postMessage")
+	require.Len(t, posted, 1)
+	all := posted[0].Get("text") + posted[0].Get("blocks")
+	require.NotContains(t, all, "<!channel>")
+	require.NotContains(t, all, "<@U0BOSS>")
+	require.Contains(t, posted[0].Get("text"), "\n> 404 &lt;@U0BOSS&gt;", "the quote marker stays a quote")
+}

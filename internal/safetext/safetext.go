@@ -145,3 +145,18 @@ func SlackLink(url, label string) string {
 	}
 	return "<" + b.String() + "|" + label + ">"
 }
+
+// SlackQuoted is Slack for text that may use mrkdwn's block quotes: a "> "
+// (or ">") at the start of a line stays a quote marker; every other &, <, >
+// is escaped. For messages composed by us around outside text, such as alerts.
+func SlackQuoted(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if rest, ok := strings.CutPrefix(l, ">"); ok {
+			lines[i] = ">" + Slack(rest)
+		} else {
+			lines[i] = Slack(l)
+		}
+	}
+	return strings.Join(lines, "\n")
+}

@@ -31,6 +31,7 @@ func TestSlackMakesCommandsInert(t *testing.T) {
 	require.Equal(t, "&lt;https://evil.example|Approve here&gt;", Slack("<https://evil.example|Approve here>"))
 	require.Equal(t, "keep\nlines", Slack("keep\nlines\x1b"))
 	require.Equal(t, "one line", SlackLine("one\nline"))
+	require.Equal(t, ":warning: post &lt;!channel&gt; gone\n> 404 &lt;https://x|y&gt; &amp; more", SlackQuoted(":warning: post <!channel> gone\n> 404 <https://x|y> & more"))
 
 	require.Equal(t, "<https://drive.example/d/1?a=1&amp;b=2|Draft 2>", SlackLink("https://drive.example/d/1?a=1&b=2", "Draft 2"))
 	require.Equal(t, "<https://x.example/a%7CClick%20me|Draft 1>", SlackLink("https://x.example/a|Click me", "Draft 1"),
