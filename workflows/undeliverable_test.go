@@ -54,3 +54,33 @@ func (s *WorkflowSuite) TestRefusedAddressEndsUndeliverableAndIsReplaced() {
 	}
 	s.Equal(campaign.OutcomeUndeliverable, anaEnd.Outcome, "the end is recorded")
 }
+
+// Refused at the terms email, after the creator agreed: the fee committed for
+// them is released, and the next creator is invited in their place.
+func (s *WorkflowSuite) TestRefusedTermsReleaseTheFeeAndAreReplaced() {
+	s.captureCollaborations()
+	s.rec.roster = wavesRoster()
+	s.env.RegisterActivityWithOptions(func(ctx context.Context, e EmailRequest) (EmailResult, error) {
+		s.rec.mu.Lock()
+		defer s.rec.mu.Unlock()
+		if e.Creator.Handle == "ana" && e.Kind == EmailTerms {
+			return EmailResult{}, temporal.NewNonRetryableApplicationError("550 mailbox disabled", ErrUndeliverable, nil)
+		}
+		s.rec.emails = append(s.rec.emails, e)
+		return EmailResult{MessageID: "<" + e.Step + "@test>", Sent: true}, nil
+	}, activity.RegisterOptions{Name: ActSendEmail})
+	s.sayTo("ana", time.Hour, "Yes, I'm in")
+	s.sayTo("ben", time.Hour, "Yes, sounds good!")
+	s.sayTo("cai", 2*time.Hour, "Yes! I'm in")
+	s.runCampaign(testBrief())
+
+	lines, _ := s.reported()
+	s.Equal([]string{"ana undeliverable 1", "ben missed_draft 1", "cai missed_draft 2 for ana"}, lines)
+	var released []string
+	for _, r := range s.rec.ledger.releases {
+		if r.Outcome == campaign.OutcomeUndeliverable {
+			released = append(released, r.Creator.Handle)
+		}
+	}
+	s.Equal([]string{"ana"}, released, "ana's committed fee goes back to the budget")
+}
