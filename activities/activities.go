@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
 
 	"github.com/creatorflow/creatorflow/campaign"
 	"github.com/creatorflow/creatorflow/integrations/email"
@@ -118,6 +119,13 @@ func (a *Activities) SendEmail(ctx context.Context, req workflows.EmailRequest) 
 	if err := a.Mail.Send(ctx, m); err != nil {
 		if ferr := a.Store.FailSend(ctx, id); ferr != nil {
 			return workflows.EmailResult{}, errors.Join(err, ferr)
+		}
+		if reply, refused := email.Refused(err); refused { // 5xx: retrying cannot help; the collaboration ends undeliverable
+			activity.GetLogger(ctx).Warn("email refused permanently", "campaign", req.CampaignID, "creator", req.Creator.Handle,
+				"step", req.Step, "error", err)
+			return workflows.EmailResult{}, temporal.NewNonRetryableApplicationError(
+				fmt.Sprintf("the mail server refused the %s email to %s: %s", req.Step, req.Creator.Email, reply),
+				workflows.ErrUndeliverable, nil)
 		}
 		return workflows.EmailResult{}, err
 	}

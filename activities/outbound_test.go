@@ -149,3 +149,29 @@ func TestPacingSpacesSends(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, res.Sent)
 }
+
+// A real SMTP server answering 550 for one recipient: that send fails at once,
+// non-retryable, typed Undeliverable, naming the server's reply; the next
+// recipient's mail still goes out.
+func TestPermanentRefusalIsUndeliverableNotRetried(t *testing.T) {
+	f := setupOutbound(t, postgres.Limits{})
+	f.sink.RefuseRecipient("ghost@creators.test")
+	_, err := f.send(request("ghost", "outreach"))
+	require.Error(t, err)
+	var app *temporal.ApplicationError
+	require.True(t, errors.As(err, &app), "%v", err)
+	require.Equal(t, workflows.ErrUndeliverable, app.Type())
+	require.True(t, app.NonRetryable(), "retrying a 550 cannot help")
+	require.Contains(t, app.Message(), "refused the outreach email to ghost@creators.test")
+	require.Contains(t, app.Message(), "550")
+
+	_, err = f.send(request("jane", "outreach"))
+	require.NoError(t, err)
+	require.Len(t, f.sink.Messages(), 1)
+
+	// A temporary refusal stays retryable.
+	f.sink.SetRefusing(true)
+	_, err = f.send(request("omar", "outreach"))
+	require.Error(t, err)
+	require.False(t, errors.As(err, &app) && app.NonRetryable(), "451 is retried: %v", err)
+}

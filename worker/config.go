@@ -109,9 +109,6 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	} else if c.MailDomain == "" {
 		c.MailDomain = a.Address[strings.LastIndex(a.Address, "@")+1:]
 	}
-	if len(c.ReplyKey) < 16 {
-		problems = append(problems, "REPLY_HMAC_KEY must be at least 16 characters: it signs reply addresses")
-	}
 	if m, err := social.FromEnv(getenv); err != nil {
 		problems = append(problems, err.Error())
 	} else {
@@ -121,6 +118,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if err := c.Slack.Validate(); err != nil {
 		problems = append(problems, err.Error())
 	}
+	problems = append(problems, c.secretProblems()...) // secrets.go
 	if len(problems) > 0 {
 		return Config{}, fmt.Errorf("worker configuration:\n  - %s", strings.Join(problems, "\n  - "))
 	}
@@ -149,9 +147,6 @@ func (c *Config) loadMail(get func(k, def string) string) []string {
 		}
 	}
 	c.InboundWebhookSecret = get("INBOUND_WEBHOOK_SECRET", "")
-	if c.InboundWebhookSecret != "" && len(c.InboundWebhookSecret) < 16 {
-		problems = append(problems, "INBOUND_WEBHOOK_SECRET must be at least 16 characters (or unset to turn the webhook off)")
-	}
 	problems = append(problems, c.loadInbound(get)...)
 	if n, err := strconv.Atoi(get("MAIL_DAILY_LIMIT", "70")); err != nil || n <= 0 {
 		problems = append(problems, fmt.Sprintf("MAIL_DAILY_LIMIT must be a positive number of emails per mailbox per day (got %q)", get("MAIL_DAILY_LIMIT", "")))

@@ -58,6 +58,9 @@ func updateForSlack(ctx context.Context, c client.Client, workflowID, update str
 // the HTTP route to serve when a signing secret is set, and Socket Mode
 // running in the background when an app-level token is. stop ends Socket Mode
 // and waits for clicks still being processed.
+//
+// store, when set, keeps the replay guard every replica shares and is
+// where triage cards settle held replies; nil keeps the guard in memory.
 func slackInteractivity(ctx context.Context, cfg slack.Config, n *slack.Notifier, c client.Client, store *postgres.Store,
 	logger *slog.Logger) (routes map[string]http.Handler, stop func()) {
 	ix := slack.NewInteractions(n, logger)
@@ -66,8 +69,12 @@ func slackInteractivity(ctx context.Context, cfg slack.Config, n *slack.Notifier
 	ix.Register(slack.KindShortlist, shortlistDecider{c: c})                                                  // slack_approvals.go
 	ix.Register(slack.KindTriage, triageDecider{p: &inbox.Pipeline{Store: store, Signal: c, Logger: logger}}) // slack_triage.go
 	routes = map[string]http.Handler{}
+	var replays slack.ReplayGuard // nil (not a nil *Store): the handler's own memory
+	if store != nil {
+		replays = store
+	}
 	if cfg.SigningSecret != "" {
-		routes[SlackInteractionsPath] = &slack.HTTPHandler{Secret: cfg.SigningSecret, Interactions: ix, Logger: logger}
+		routes[SlackInteractionsPath] = &slack.HTTPHandler{Secret: cfg.SigningSecret, Interactions: ix, Replays: replays, Logger: logger}
 	}
 	sctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})

@@ -29,7 +29,7 @@ func BenchmarkSlackClickToMessageRewritten(b *testing.B) {
 	ws := newSlackWorkspace(b, map[string]string{"U-OPS": "ops@lumen.test"})
 	ws.updates = make(chan url.Values, b.N+1)
 	httpAddr := freeAddr(b)
-	const secret = "bench-signing-secret"
+	const secret = "bench-signing-secret-0123456789abcdef"
 	store, err := postgres.Open(ctx, dsn)
 	require.NoError(b, err)
 	defer store.Close()

@@ -39,7 +39,7 @@ func TestTriageCardInSlackOnRealStack(t *testing.T) {
 		{Platform: "instagram", Handle: "jane", Name: "Jane Ito", Email: "jane@creators.test", Followers: 48_200}})
 	require.NoError(t, err)
 	ws := newSlackWorkspace(t, map[string]string{"U-OPS": "ops@lumen.test"})
-	httpAddr, secret, hook := freeAddr(t), "signing-secret-"+t.Name(), "webhook-secret-for-tests"
+	httpAddr, secret, hook := freeAddr(t), "signing-secret-"+t.Name(), "webhook-secret-for-tests-0123456789abcdef"
 	sink := runWorker(t, map[string]string{"TEMPORAL_ADDRESS": addr, "DATABASE_URL": dsn, "WORKER_HTTP_ADDR": httpAddr,
 		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_CHANNEL": "C-APPROVALS", "SLACK_API_URL": ws.srv.GetAPIURL(),
 		"SLACK_SIGNING_SECRET": secret, "INBOUND_WEBHOOK_SECRET": hook})

@@ -134,6 +134,9 @@ func CollaborationWorkflow(ctx workflow.Context, in CollaborationInput) (campaig
 		c.status.Stage = Stage(s)
 	}
 	outcome, err := c.run(ctx)
+	if o, ok, uerr := c.undeliverable(ctx, err); ok { // undeliverable.go
+		outcome, err = o, uerr
+	}
 	if temporal.IsCanceledError(err) || errors.Is(ctx.Err(), workflow.ErrCanceled) {
 		outcome, err = campaign.OutcomeCancelled, temporal.NewCanceledError("campaign cancelled")
 	} else if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/creatorflow/creatorflow/campaign"
+	"github.com/creatorflow/creatorflow/internal/safetext"
 )
 
 // Kinds of approval besides drafts (ButtonValue.Kind); the worker registers
@@ -109,7 +110,7 @@ func flagLines(flags []campaign.Flag, n, width int) string {
 		if f.Severity == campaign.Severe {
 			icon = ":no_entry:"
 		}
-		out = append(out, clip(fmt.Sprintf("%s %s (%s): %s", icon, strings.ReplaceAll(f.Kind, "_", " "), f.Severity, f.Evidence), width))
+		out = append(out, clip(fmt.Sprintf("%s %s (%s): %s", icon, strings.ReplaceAll(f.Kind, "_", " "), f.Severity, safetext.SlackLine(f.Evidence)), width))
 	}
 	return strings.Join(out, "\n")
 }
@@ -163,7 +164,7 @@ func (c Card) counterBlocks() []slack.Block {
 		budget = fmt.Sprintf("%s left of %s if approved\n_after %d committed fee(s) and this counter_", c.BudgetLeft, c.Budget, c.Committed)
 	}
 	fields := []*slack.TextBlockObject{
-		field("Creator", c.Creator),
+		field("Creator", safetext.Slack(c.Creator)),
 		field("Platform", fmt.Sprintf("%s · %s · %s followers", c.Platform, c.Tier, thousands(c.Followers))),
 		field("Counter-offer", counter),
 		field("Auto-accept ceiling", ceiling),
@@ -173,12 +174,12 @@ func (c Card) counterBlocks() []slack.Block {
 	}
 	var deliverables []string
 	for _, d := range c.Deliverables {
-		deliverables = append(deliverables, "• "+d)
+		deliverables = append(deliverables, "• "+safetext.SlackLine(d))
 	}
 	v := ButtonValue{Kind: KindCounter, Target: c.Target, Revision: c.Revision, Counter: &f.Counter}
 	blocks := []slack.Block{
 		header(c.Title),
-		slack.NewSectionBlock(md(clip("Campaign *"+c.Campaign+"*", maxSectionText)), fields, nil),
+		slack.NewSectionBlock(md(clip("Campaign *"+safetext.SlackLine(c.Campaign)+"*", maxSectionText)), fields, nil),
 		section(vettingText(c.Vetting)),
 		section("*For*\n" + orNone(strings.Join(deliverables, "\n"), "• no deliverables listed")),
 	}
@@ -237,7 +238,7 @@ func (c Card) shortlistBlocks() []slack.Block {
 				ex = append(ex, fmt.Sprintf("and %d more", excluded-3))
 				break
 			}
-			ex = append(ex, clip(fmt.Sprintf("@%s (%s)", a.Creator.Handle, a.Excluded), 200))
+			ex = append(ex, clip(fmt.Sprintf("@%s (%s)", safetext.SlackLine(a.Creator.Handle), safetext.SlackLine(a.Excluded)), 200))
 		}
 		more = append(more, "Excluded: "+strings.Join(ex, "; "))
 	}
@@ -258,9 +259,9 @@ func (c Card) shortlistBlocks() []slack.Block {
 }
 
 func shortlistRow(i int, a campaign.Assessment, invited bool) string {
-	who := "@" + clip(a.Creator.Handle, 60)
+	who := "@" + clip(safetext.SlackLine(a.Creator.Handle), 60)
 	if a.Creator.Name != "" {
-		who = clip(a.Creator.Name, 80) + " (" + who + ")"
+		who = clip(safetext.SlackLine(a.Creator.Name), 80) + " (" + who + ")"
 	}
 	rate := "rate unknown"
 	if a.Rate != nil {
