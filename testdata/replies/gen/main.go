@@ -718,7 +718,24 @@ func main() {
 	}
 	offers := loadOffers(filepath.Join(dir, "gen", "offers.txt"))
 	files, _ := filepath.Glob(filepath.Join(dir, "gen", "cases", "*.txt"))
-	sort.Strings(files)
+	// Batches keep the numbers they were written under: held-out cases
+	// (251–370) and then the second blind batch (371–470) come after the
+	// rest, whatever their names sort as.
+	batch := func(f string) int {
+		switch b := filepath.Base(f); {
+		case strings.HasPrefix(b, "heldout-"):
+			return 1
+		case strings.HasPrefix(b, "blind2-"):
+			return 2
+		}
+		return 0
+	}
+	sort.Slice(files, func(i, j int) bool {
+		if bi, bj := batch(files[i]), batch(files[j]); bi != bj {
+			return bi < bj
+		}
+		return files[i] < files[j]
+	})
 	old, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
 	for _, f := range old {
 		must(os.Remove(f))
