@@ -277,7 +277,7 @@ func (s *stack) mails(id string) []string {
 		byID[email.MessageID([]byte(replyKey), "lumen.test", id, "jane.glows", step)] = step
 	}
 	for i := 1; i <= 9; i++ {
-		for _, kind := range []string{"follow-up", "changes", "rejected"} {
+		for _, kind := range []string{"follow-up", "changes", "rejected", "draft-reminder", "counter-proposal", "counter-declined"} {
 			step := fmt.Sprintf("%s-%d", kind, i)
 			byID[email.MessageID([]byte(replyKey), "lumen.test", id, "jane.glows", step)] = step
 		}
