@@ -407,7 +407,7 @@ func TestRecordedPaths(t *testing.T) {
 	require.Equal(t, 0, code, out)
 	eventually(t, "the counter-proposal email", func() bool {
 		for _, m := range sink.Messages() {
-			if m.Header.Get("Message-Id") == "<"+email.MessageID([]byte("an-hmac-key-for-tests-only"), "lumen.test", deal, first, "counter-proposal-1")+">" {
+			if m.Header.Get("Message-Id") == "<"+email.MessageID([]byte("an-hmac-key-for-tests-only-0123456789"), "lumen.test", deal, first, "counter-proposal-1")+">" {
 				return true
 			}
 		}
