@@ -132,10 +132,10 @@ func (c Card) counterBlocks() []slack.Block {
 	}
 	counter := fmt.Sprintf("*%s* asked\nagainst the offer of %s%s", f.Counter, f.Offer, percentAbove(f.Counter, f.Offer))
 	if f.Range != "" {
-		counter += "\n_they gave a range, " + Escape(f.Range) + "; its lower bound is the ask_"
+		counter += "\n_they gave a range, " + safetext.SlackLine(f.Range) + "; its lower bound is the ask_"
 	}
 	if len(f.Items) > 0 {
-		counter += "\n_the sum of " + Escape(strings.Join(f.Items, " + ")) + "_"
+		counter += "\n_the sum of " + safetext.SlackLine(strings.Join(f.Items, " + ")) + "_"
 	}
 	ceiling := f.Ceiling.String()
 	if f.Ceiling.Currency == f.Counter.Currency && f.Counter.Amount > f.Ceiling.Amount {
@@ -184,7 +184,7 @@ func (c Card) counterBlocks() []slack.Block {
 		section("*For*\n" + orNone(strings.Join(deliverables, "\n"), "• no deliverables listed")),
 	}
 	if w := strings.TrimSpace(f.Words); w != "" {
-		blocks = append(blocks, section("*In their words*\n> "+strings.ReplaceAll(Escape(clip(w, 1500)), "\n", "\n> ")))
+		blocks = append(blocks, section("*In their words*\n> "+strings.ReplaceAll(safetext.Slack(clip(w, 1500)), "\n", "\n> ")))
 	}
 	return append(blocks,
 		slack.NewActionBlock("approval",

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/slack-go/slack"
+
+	"github.com/creatorflow/creatorflow/internal/safetext"
 )
 
 // KindTriage: a creator's reply the reader was not sure of. Approve
@@ -39,7 +41,7 @@ func (n *Notifier) PostTriage(ctx context.Context, f TriageFacts) (channel, ts s
 // text can neither ping the channel nor forge a link.
 func (f TriageFacts) Blocks() []slack.Block {
 	v := ButtonValue{Kind: KindTriage, Target: strconv.FormatInt(f.ID, 10)}
-	words := Escape(clip(f.Words, 2500))
+	words := safetext.Slack(clip(f.Words, 2500))
 	if words == "" {
 		words = "_(no words of their own)_"
 	}
@@ -47,7 +49,7 @@ func (f TriageFacts) Blocks() []slack.Block {
 	return []slack.Block{
 		header("A reply needs a person: " + f.Collaboration),
 		section(fmt.Sprintf("*From* %s · *Subject* %s\n*Read as* %s (confidence %.2f)\n*Why held:* %s",
-			Escape(f.From), Escape(f.Subject), Escape(f.Reading), f.Confidence, Escape(f.Why))),
+			safetext.SlackLine(f.From), safetext.SlackLine(f.Subject), safetext.SlackLine(f.Reading), f.Confidence, safetext.Slack(f.Why))),
 		section(quoted),
 		slack.NewContextBlock("cli", md(fmt.Sprintf("Or in a terminal: `starter inbox show %d` · `confirm %d` · `correct %d --intent …`", f.ID, f.ID, f.ID))),
 		slack.NewActionBlock("approval",
@@ -57,13 +59,6 @@ func (f TriageFacts) Blocks() []slack.Block {
 	}
 }
 
-// Escape makes text safe inside Slack mrkdwn: "&", "<" and ">" are the only
-// characters Slack asks to escape; escaped, "<!channel>" and "<url|label>"
-// are shown as typed instead of acting.
-func Escape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
-
 // inputMeaning is the correction modal's input.
 const inputMeaning = "meaning"
 
@@ -71,7 +66,7 @@ var triageCorrectModal = modalSpec{
 	title: "Correct the reading", submit: "Deliver",
 	blocks: func(m decisionMeta, about string) []slack.Block {
 		return []slack.Block{
-			section(Escape(about) + "\nSay what the reply means; it goes to the collaboration once."),
+			section(safetext.Slack(about) + "\nSay what the reply means; it goes to the collaboration once."),
 			textInput(inputMeaning, "What does the creator mean?",
 				"accept · decline · unclear · counter 1500 EUR · draft https://… · published https://…", false, false),
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/creatorflow/creatorflow/campaign"
 	"github.com/creatorflow/creatorflow/inbox"
 	"github.com/creatorflow/creatorflow/integrations/postgres"
+	"github.com/creatorflow/creatorflow/internal/safetext"
 )
 
 // inboxCmd lists what the inbound pipeline could not settle by itself, and
@@ -63,10 +64,10 @@ func (a *app) inboxCmd() *cobra.Command {
 					if e.Note != "" {
 						why += " — " + e.Note
 					}
-					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.ReceivedAt.UTC().Format("2006-01-02 15:04"), terminalSafe(e.Sender),
-						e.Status, e.Intent, collab, terminalSafe(why))
+					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.ReceivedAt.UTC().Format("2006-01-02 15:04"), safetext.TerminalLine(e.Sender),
+						e.Status, e.Intent, collab, safetext.TerminalLine(why))
 					if body := strings.TrimSpace(e.Body); body != "" {
-						fmt.Fprintf(w, "\t\t\t\t\t\t“%s”\n", terminalSafe(strings.ReplaceAll(truncate(body, 140), "\n", " ")))
+						fmt.Fprintf(w, "\t\t\t\t\t\t“%s”\n", safetext.TerminalLine(strings.ReplaceAll(truncate(body, 140), "\n", " ")))
 					}
 				}
 				_ = w.Flush()

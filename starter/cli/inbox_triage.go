@@ -13,6 +13,7 @@ import (
 	"github.com/creatorflow/creatorflow/inbox"
 	"github.com/creatorflow/creatorflow/integrations/email"
 	"github.com/creatorflow/creatorflow/integrations/postgres"
+	"github.com/creatorflow/creatorflow/internal/safetext"
 )
 
 // triageCmds are `starter inbox show|confirm|correct`: read what the reader
@@ -125,7 +126,7 @@ func (a *app) triageCmds(open func(*cobra.Command) (*postgres.Store, error)) []*
 }
 
 func (a *app) printInbound(row postgres.InboundEmail) {
-	t := terminalSafe
+	t := safetext.Terminal
 	fmt.Fprintf(a.out, "Inbound #%d  %s  from %s\n", row.ID, row.ReceivedAt.UTC().Format("2006-01-02 15:04 MST"), t(row.Sender))
 	fmt.Fprintf(a.out, "Subject:   %s\n", t(row.Subject))
 	fmt.Fprintf(a.out, "Status:    %s\n", row.Status)
@@ -176,19 +177,4 @@ func (a *app) printInbound(row postgres.InboundEmail) {
 	if row.Status == inbox.StatusHeld {
 		fmt.Fprintf(a.out, "\nSettle it: starter inbox confirm %d   or   starter inbox correct %d --intent …\n", row.ID, row.ID)
 	}
-}
-
-// terminalSafe keeps mail text from driving the terminal: control and escape
-// characters (ESC sequences, C1 controls, bidi overrides) become "?"; line
-// breaks and tabs stay.
-func terminalSafe(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\t':
-			return r
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069):
-			return '?'
-		}
-		return r
-	}, strings.ToValidUTF8(s, "?"))
 }
