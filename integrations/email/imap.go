@@ -106,9 +106,13 @@ func (p *Poller) Run(ctx context.Context) error {
 	}
 	backoff := time.Second
 	for {
+		began := time.Now()
 		err := p.session(ctx)
 		if ctx.Err() != nil {
 			return nil
+		}
+		if time.Since(began) > 2*time.Minute { // it had been working: an outage long ago does not slow this retry
+			backoff = time.Second
 		}
 		log.Warn("IMAP session ended; reconnecting", "addr", p.Config.Addr, "error", err, "in", backoff)
 		select {
