@@ -361,8 +361,10 @@ func TestWebhookConcurrencyCapAnswers429(t *testing.T) {
 		done <- resp.StatusCode
 	}()
 	<-slow.started
-	// The first request holds the only slot while its body trickles in.
-	deadline := time.Now().Add(10 * time.Second)
+	// The first request holds the only slot while its body trickles in
+	// (the deadline is generous: under a loaded machine the handler may be
+	// scheduled late).
+	deadline := time.Now().Add(60 * time.Second)
 	var resp *http.Response
 	for time.Now().Before(deadline) {
 		req, _ := http.NewRequest(http.MethodPost, srv.URL, strings.NewReader("x"))
