@@ -28,8 +28,10 @@ func (a *app) inboxCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "inbox",
 		Short: "List creator emails that need a person, and emails held back by the sending limits",
-		Long: "inbox lists inbound emails that matched no collaboration, carried a forged reply token, or could not be\n" +
-			"understood, and outgoing emails that are queued by the daily limit or whose send was interrupted.\n" +
+		Long: "inbox lists inbound emails a person must settle: held (matched, but the reading is not sure or the sender\n" +
+			"is not authenticated), unmatched, forged (a reply token that does not verify), quarantined (unreadable),\n" +
+			"dead (delivery kept failing) or still retrying, and replies that were not understood; and outgoing\n" +
+			"emails that are queued by the daily limit or whose send was interrupted.\n" +
 			"Read one with `starter inbox show ID`; deliver a held one with `starter inbox confirm` or `correct`,\n" +
 			"an unmatched one with `starter inbox assign`.",
 		Args: exactArgs(0),
