@@ -200,10 +200,13 @@ func (l lineIndex) line(off int) int {
 // row names them. Lists use ";" between items; breakdowns and rate cards use
 // key=value items: "US=60;GB=25", "reel=1200.00 USD;story=300.00 USD";
 // follower history "2026-01-01=40000;2026-02-01=45000" (optionally
-// "=45000/1900" with average engagements).
+// "=45000/1900" with average engagements); the comment sample as
+// comments_sampled, commenters, top_commenters_pct and comment_texts
+// (texts separated by "|").
 var CSVColumns = []string{"platform", "handle", "name", "email", "followers", "avg_views", "avg_likes",
 	"avg_comments", "avg_shares", "avg_saves", "country", "categories", "audience_countries", "audience_ages",
-	"audience_genders", "rate_card", "follower_history", "brand_safety"}
+	"audience_genders", "rate_card", "follower_history", "brand_safety",
+	"comments_sampled", "commenters", "top_commenters_pct", "comment_texts"}
 
 var csvRequired = []string{"platform", "handle", "email", "followers"}
 
@@ -350,5 +353,18 @@ func creatorFromCSV(rec []string, col map[string]int) (Creator, []string) {
 		return nil
 	})
 	c.BrandSafety = list("brand_safety")
+	c.Comments.Sampled, c.Comments.Commenters = int(num("comments_sampled")), int(num("commenters"))
+	if s := strings.TrimSuffix(get("top_commenters_pct"), "%"); s != "" {
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			p = append(p, fmt.Sprintf("top_commenters_pct must be a percent (got %q)", s))
+		}
+		c.Comments.TopCommenters = f
+	}
+	for _, t := range strings.Split(get("comment_texts"), "|") {
+		if t = strings.TrimSpace(t); t != "" {
+			c.Comments.Texts = append(c.Comments.Texts, t)
+		}
+	}
 	return c, p
 }

@@ -1,0 +1,97 @@
+package campaign
+
+import (
+	"strings"
+)
+
+// audience grades the creator's audience against the brief's targets: each
+// dimension's share against the brief's minimum (or AudienceReference),
+// interests through the taxonomy. A minimum is a hard filter only where the
+// brief sets one, and only when the creator is clearly below it.
+func (v *vetter) audience(c *Creator, ex explain) (Component, []Flag) {
+	t := v.b.TargetAudience
+	comp := Component{Name: CompAudience}
+	if t.IsZero() {
+		comp.Value, comp.Reason = 0.5, ex.f("the brief sets no target audience: neutral")
+		return comp, nil
+	}
+	r := reasons{ex: ex}
+	var flags []Flag
+	var sum float64
+	var n int
+	dim := func(key string, m map[string]float64, want []string, min *float64, label string) {
+		if len(want) == 0 {
+			return
+		}
+		n++
+		if len(m) == 0 {
+			if key == "countries" && c.Country != "" {
+				// The home country is weak evidence: it grades, never flags.
+				if oneOf(c.Country, want) {
+					sum += 0.8
+				} else {
+					sum += 0.2
+				}
+				r.add("based in %s (no audience breakdown)", c.Country)
+				return
+			}
+			sum += 0.5
+			r.add("%s unknown", key)
+			return
+		}
+		s := share(m, want)
+		ref := AudienceReference[key]
+		if min != nil && *min/100 > ref {
+			ref = *min / 100
+		}
+		sum += clamp01(s / ref)
+		r.add("%s %s%s", pcts(s), label, strings.Join(want, "/"))
+		switch {
+		case min != nil && s*100 < *min-AudienceTolerance:
+			flags = append(flags, Flag{Kind: FlagAudienceOutside, Severity: Severe,
+				Evidence: ex.f("%s of the audience %s%s; the brief requires at least %.0f%%", pcts(s), label, strings.Join(want, "/"), *min)})
+		case min != nil && s*100 < *min:
+			r.add("just under the brief's minimum %.0f%% (within %.0f points: kept)", *min, AudienceTolerance)
+		case min == nil && key == "countries" && s < AudienceOutsideShare:
+			flags = append(flags, Flag{Kind: FlagAudienceOutside, Severity: Warning,
+				Evidence: ex.f("%s of the audience is outside %s", pcts(1-s), strings.Join(want, ", "))})
+		}
+	}
+	dim("countries", c.Audience.Countries, t.Countries, t.MinCountryShare, "in ")
+	dim("ages", c.Audience.Ages, t.Ages, t.MinAgeShare, "aged ")
+	dim("genders", c.Audience.Genders, t.Genders, t.MinGenderShare, "")
+	if len(v.interests) > 0 {
+		n++
+		if len(c.Categories) == 0 {
+			sum += 0.5
+			r.add("interests unknown")
+		} else {
+			m, path := bestMatch(c.Categories, v.interests)
+			sum += m
+			if m == 0 {
+				r.add("no target interest among %s", strings.Join(c.Categories, ", "))
+			} else {
+				r.add("interests %s", path)
+			}
+		}
+	}
+	comp.Value = sum / float64(n)
+	comp.Reason = r.String()
+	return comp, flags
+}
+
+// bestMatch is the best taxonomy match of any of the creator's categories
+// with any wanted one, and the path it went through.
+func bestMatch(have []string, want []wanted) (float64, string) {
+	var best float64
+	var path string
+	for _, h := range have {
+		hc := Categories.Lookup(h)
+		for _, w := range want {
+			if m, p := categoryMatch(h, hc, w.raw, w.cat); m > best {
+				best, path = m, h+" → "+p+" for "+w.raw
+			}
+		}
+	}
+	return best, path
+}
