@@ -4,7 +4,6 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
-	"sort"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -155,15 +154,35 @@ func categoryMatch(have string, haveC *Category, want string, wantC *Category) (
 	return 0, ""
 }
 
-// Spellings gives every normal spelling a creator's category may have to
-// match c at all: c and what lies under it, its ancestors, and its siblings.
-func (t *Taxonomy) Spellings(c *Category) []string {
-	var out []string
-	for k, n := range t.bySpelling {
-		if n.under(c) || c.under(n) || (c.Parent != nil && n.Parent == c.Parent) {
+// CategoryKeys are what the store indexes of a creator's categories: each
+// one's normal spelling and, when the taxonomy knows it, its path. Stored at
+// import; MatchKeys gives the keys a brand category matches, so the store can
+// filter in SQL what categoryMatch would score above 0.
+func CategoryKeys(cats []string) []string {
+	out := make([]string, 0, 2*len(cats))
+	for _, s := range cats {
+		k := normCategory(s)
+		if !oneOf(k, out) {
 			out = append(out, k)
 		}
+		if c := Categories.Lookup(s); c != nil && !oneOf(c.Path, out) {
+			out = append(out, c.Path)
+		}
 	}
-	sort.Strings(out)
 	return out
+}
+
+// MatchKeys are the CategoryKeys that match want at all: its normal
+// spelling, and for a known category the path and every spelling of itself,
+// what lies under it, its ancestors and its siblings.
+func (t *Taxonomy) MatchKeys(want string) []string {
+	keys := map[string]bool{normCategory(want): true}
+	if c := t.Lookup(want); c != nil {
+		for k, n := range t.bySpelling {
+			if n.under(c) || c.under(n) || (c.Parent != nil && n.Parent == c.Parent) {
+				keys[k], keys[n.Path] = true, true
+			}
+		}
+	}
+	return sortedKeys(keys)
 }

@@ -69,7 +69,11 @@ func newVetter(b *Brief) *vetter {
 }
 
 // Prefilter says why a creator on the brief's platforms and tiers is left out
-// before scoring ("" when not): the same rules the store pushes into SQL.
+// before scoring ("" when not): excluded by the brief, a rate above the whole
+// budget (a severe flag anyway), an audience breakdown without any target
+// country (and based elsewhere), or — with brand categories and not
+// all_categories — categories none of which match them through the taxonomy.
+// The store pushes the same rules into SQL (integrations/postgres).
 func Prefilter(b Brief, c Creator) string { return newVetter(&b).prefilter(&c) }
 
 func (v *vetter) prefilter(c *Creator) string {
@@ -78,6 +82,17 @@ func (v *vetter) prefilter(c *Creator) string {
 	}
 	if rate, ok := creatorRate(v.b, c); ok && rate.Amount > v.b.Budget.Amount {
 		return "rate above the whole budget"
+	}
+	if t := v.b.TargetAudience.Countries; len(t) > 0 && len(c.Audience.Countries) > 0 && !oneOf(c.Country, t) {
+		in := false
+		for _, k := range t {
+			if _, ok := c.Audience.Countries[k]; ok {
+				in = true
+			}
+		}
+		if !in {
+			return "no audience in the target countries"
+		}
 	}
 	if v.b.AllCategories || len(v.b.BrandCategories) == 0 || len(c.Categories) == 0 {
 		return ""
