@@ -232,4 +232,3 @@ func (s *Store) PastPerformance(ctx context.Context, platforms []string) (map[st
 	})
 	return out, err
 }
-

@@ -50,8 +50,11 @@ func TestCandidatesAgreeWithPrefilter(t *testing.T) {
 			b.Budget.Amount = 200_000
 			b.ExcludeCreators = []string{cs[0].Key(), cs[1].Key()}
 		},
-		"all categories":     func(b *campaign.Brief) { b.AllCategories = true },
-		"skincare, GB":       func(b *campaign.Brief) { b.BrandCategories = []string{"Skin-Care"}; b.TargetAudience.Countries = []string{"GB"} },
+		"all categories": func(b *campaign.Brief) { b.AllCategories = true },
+		"skincare, GB": func(b *campaign.Brief) {
+			b.BrandCategories = []string{"Skin-Care"}
+			b.TargetAudience.Countries = []string{"GB"}
+		},
 		"fitness, all tiers": func(b *campaign.Brief) { b.BrandCategories = []string{"fitness"}; b.Tiers = campaign.Tiers },
 	}
 	for name, change := range briefs {
