@@ -49,7 +49,7 @@ func (v *vetter) audience(c *Creator, ex explain) (Component, []Flag) {
 		switch {
 		case min != nil && s*100 < *min-AudienceTolerance:
 			flags = append(flags, Flag{Kind: FlagAudienceOutside, Severity: Severe,
-				Evidence: ex.f("%s of the audience %s%s; the brief requires at least %.0f%%", pcts(s), label, strings.Join(want, "/"), *min)})
+				Evidence: ex.f("%s %s%s; the brief requires at least %.0f%%", pcts(s), label, strings.Join(want, "/"), *min)})
 		case min != nil && s*100 < *min:
 			r.add("just under the brief's minimum %.0f%% (within %.0f points: kept)", *min, AudienceTolerance)
 		case min == nil && key == "countries" && s < AudienceOutsideShare:
@@ -57,7 +57,7 @@ func (v *vetter) audience(c *Creator, ex explain) (Component, []Flag) {
 				Evidence: ex.f("%s of the audience is outside %s", pcts(1-s), strings.Join(want, ", "))})
 		}
 	}
-	dim("countries", c.Audience.Countries, t.Countries, t.MinCountryShare, "in ")
+	dim("countries", c.Audience.Countries, t.Countries, t.MinCountryShare, "of the audience in ")
 	dim("ages", c.Audience.Ages, t.Ages, t.MinAgeShare, "aged ")
 	dim("genders", c.Audience.Genders, t.Genders, t.MinGenderShare, "")
 	if len(v.interests) > 0 {

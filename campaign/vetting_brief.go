@@ -121,9 +121,9 @@ var (
 	DefaultWeights = map[string]float64{CompAudience: 25, CompEngagement: 20, CompAlignment: 20,
 		CompPastPerformance: 10, CompAuthenticity: 10, CompValue: 15}
 	// DefaultCPETarget and DefaultCPMTarget, in minor units of the budget's
-	// currency: 0.50 per engagement, 20.00 per thousand views.
+	// currency: 0.50 per engagement, 40.00 per thousand views.
 	DefaultCPETarget          int64 = 50
-	DefaultCPMTarget          int64 = 2000
+	DefaultCPMTarget          int64 = 4000
 	DefaultBrandSafetyExclude       = []string{"adult", "hate", "violence", "drugs"}
 	// DefaultShortlistFactor × creators_wanted is the default shortlist size.
 	DefaultShortlistFactor = 3

@@ -52,26 +52,26 @@ func TestAssessReferenceCreator(t *testing.T) {
 	// 80% against 70%: each 1; interests skincare 1 → 1.
 	// value: the cheapest format (story, 300.00) for 1,750 engagements is
 	// 0.17 per engagement (target 0.50: capped at 1) and for 12,500 estimated
-	// views a CPM of 24.00 (target 20.00: 0.5 × 20/24 = 0.4167) → 0.7083.
+	// views a CPM of 24.00 (target 40.00: 0.5 × 40/24 = 0.8333) → 0.9167.
 	want := map[string]float64{CompAudience: 1, CompEngagement: 0.7, CompAlignment: 1,
-		CompPastPerformance: 0.5, CompAuthenticity: 1, CompValue: 0.708}
+		CompPastPerformance: 0.5, CompAuthenticity: 1, CompValue: 0.917}
 	for name, v := range want {
 		assert.InDelta(t, v, comp(t, a, name).Value, 0.0005, name)
 	}
-	// 25×1 + 20×0.7 + 20×1 + 10×0.5 + 10×1 + 15×0.7083 = 84.625
-	assert.InDelta(t, 84.6, a.Score, 0.051)
+	// 25×1 + 20×0.7 + 20×1 + 10×0.5 + 10×1 + 15×0.9167 = 87.75
+	assert.InDelta(t, 87.75, a.Score, 0.051)
 	assert.InDelta(t, 25, comp(t, a, CompAudience).Points, 0.051)
 	assert.Equal(t, 14.0, comp(t, a, CompEngagement).Points)
-	assert.Equal(t, 10.6, comp(t, a, CompValue).Points)
+	assert.Equal(t, 13.8, comp(t, a, CompValue).Points)
 	assert.Empty(t, a.Flags)
 	assert.Empty(t, a.Excluded)
 	require.NotNil(t, a.Rate)
 	assert.Equal(t, Money{30000, "USD"}, *a.Rate, "without formats in the brief, the cheapest format")
 	assert.Equal(t, "engagement rate 3.50% vs micro benchmark 2.50% (1.4×)", comp(t, a, CompEngagement).Reason)
-	assert.Equal(t, "70% in US/CA; 70% aged 18-24/25-34; 80% female; interests skincare → beauty/skincare for skincare", comp(t, a, CompAudience).Reason)
+	assert.Equal(t, "70% of the audience in US/CA; 70% aged 18-24/25-34; 80% female; interests skincare → beauty/skincare for skincare", comp(t, a, CompAudience).Reason)
 	assert.Equal(t, "content skincare → beauty/skincare for skincare (100%)", comp(t, a, CompAlignment).Reason)
 	assert.Equal(t, "fee 300.00 USD for ~1750 engagements (0.17 USD per engagement, target 0.50 USD) and ~12500 views "+
-		"(est. a quarter of followers) (CPM 24.00 USD, target 20.00 USD)", comp(t, a, CompValue).Reason)
+		"(est. a quarter of followers) (CPM 24.00 USD, target 40.00 USD)", comp(t, a, CompValue).Reason)
 	assert.Equal(t, "no finished collaborations with us yet: neutral", comp(t, a, CompPastPerformance).Reason)
 }
 
@@ -123,8 +123,8 @@ func TestAssessComponents(t *testing.T) {
 			reason: "no rate for the brief's formats: neutral"},
 		{name: "value: the same creator at four times the fee", change: func(c *Creator) {
 			c.RateCard = map[string]Money{"story": {120000, "USD"}}
-		}, // CPE 0.69 → 0.5 × 0.50/0.686 = 0.3646; CPM 96.00 → 0.1042
-			comp: CompValue, want: 0.2344},
+		}, // CPE 0.69 → 0.5 × 0.50/0.686 = 0.3646; CPM 96.00 → 0.5 × 40/96 = 0.2083
+			comp: CompValue, want: 0.2865},
 		{name: "no category match", change: func(c *Creator) { c.Categories = []string{"gaming"} },
 			comp: CompAlignment, want: 0, reason: "content (gaming) outside the brand's categories (skincare, wellness)"},
 		{name: "brand categories default to interests", brief: func(b *Brief) { b.BrandCategories = nil },
@@ -239,7 +239,7 @@ func TestAssessFlags(t *testing.T) {
 			change: func(c *Creator) { c.Audience.Countries = map[string]float64{"US": 30, "CA": 7, "GB": 63} }},
 		{name: "below the brief's minimum gender share", brief: func(b *Brief) { b.TargetAudience.MinGenderShare = ptr(60.0) },
 			change: func(c *Creator) { c.Audience.Genders = map[string]float64{"female": 40, "male": 60} },
-			want:   []Flag{{FlagAudienceOutside, Severe, "40% of the audience female; the brief requires at least 60%"}}, excluded: true},
+			want:   []Flag{{FlagAudienceOutside, Severe, "40% female; the brief requires at least 60%"}}, excluded: true},
 		{name: "brand-safety label: warning", change: func(c *Creator) { c.BrandSafety = []string{"alcohol"} },
 			want: []Flag{{FlagBrandSafety, Warning, "content labelled alcohol"}}},
 		{name: "brand-safety labels in other spellings", change: func(c *Creator) { c.BrandSafety = []string{"GARS:Alcohol_Content", "nsfw"} },
