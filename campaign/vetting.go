@@ -185,10 +185,16 @@ func BuildShortlist(b Brief, roster []Creator, past map[string][]PastCollaborati
 		if ca.Followers != cb.Followers {
 			return cmp.Compare(cb.Followers, ca.Followers)
 		}
-		return cmp.Compare(ca.Key(), cb.Key())
+		// The key (platform/handle), compared without building it (no
+		// platform name is a prefix of another).
+		if ca.Platform != cb.Platform {
+			return cmp.Compare(ca.Platform, cb.Platform)
+		}
+		return cmp.Compare(ca.Handle, cb.Handle)
 	}
-	slices.SortStableFunc(eligible, byScore)
-	slices.SortStableFunc(severe, byScore)
+	// A total order (keys are unique): an unstable sort gives the same result.
+	slices.SortFunc(eligible, byScore)
+	slices.SortFunc(severe, byScore)
 	size := b.Shortlist.Size
 	if size <= 0 {
 		size = max(b.CreatorsWanted, 1) * DefaultShortlistFactor

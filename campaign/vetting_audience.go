@@ -1,6 +1,7 @@
 package campaign
 
 import (
+	"fmt"
 	"strings"
 )
 
@@ -32,7 +33,9 @@ func (v *vetter) audience(c *Creator, ex explain) (Component, []Flag) {
 				} else {
 					sum += 0.2
 				}
-				r.add("based in %s (no audience breakdown)", c.Country)
+				if ex {
+					r.add("based in %s (no audience breakdown)", c.Country)
+				}
 				return
 			}
 			sum += 0.5
@@ -45,16 +48,26 @@ func (v *vetter) audience(c *Creator, ex explain) (Component, []Flag) {
 			ref = *min / 100
 		}
 		sum += clamp01(s / ref)
-		r.add("%s %s%s", pcts(s), label, strings.Join(want, "/"))
+		if ex { // formatting is most of the cost when scoring a large roster
+			r.add("%s %s%s", pcts(s), label, strings.Join(want, "/"))
+		}
 		switch {
 		case min != nil && s*100 < *min-AudienceTolerance:
-			flags = append(flags, Flag{Kind: FlagAudienceOutside, Severity: Severe,
-				Evidence: ex.f("%s %s%s; the brief requires at least %.0f%%", pcts(s), label, strings.Join(want, "/"), *min)})
+			f := Flag{Kind: FlagAudienceOutside, Severity: Severe}
+			if ex {
+				f.Evidence = fmt.Sprintf("%s %s%s; the brief requires at least %.0f%%", pcts(s), label, strings.Join(want, "/"), *min)
+			}
+			flags = append(flags, f)
 		case min != nil && s*100 < *min:
-			r.add("just under the brief's minimum %.0f%% (within %.0f points: kept)", *min, AudienceTolerance)
+			if ex {
+				r.add("just under the brief's minimum %.0f%% (within %.0f points: kept)", *min, AudienceTolerance)
+			}
 		case min == nil && key == "countries" && s < AudienceOutsideShare:
-			flags = append(flags, Flag{Kind: FlagAudienceOutside, Severity: Warning,
-				Evidence: ex.f("%s of the audience is outside %s", pcts(1-s), strings.Join(want, ", "))})
+			f := Flag{Kind: FlagAudienceOutside, Severity: Warning}
+			if ex {
+				f.Evidence = fmt.Sprintf("%s of the audience is outside %s", pcts(1-s), strings.Join(want, ", "))
+			}
+			flags = append(flags, f)
 		}
 	}
 	dim("countries", c.Audience.Countries, t.Countries, t.MinCountryShare, "of the audience in ")
@@ -66,11 +79,13 @@ func (v *vetter) audience(c *Creator, ex explain) (Component, []Flag) {
 			sum += 0.5
 			r.add("interests unknown")
 		} else {
-			m, path := bestMatch(c.Categories, v.interests)
+			m, path := v.bestMatch(c.Categories, v.interests, ex)
 			sum += m
-			if m == 0 {
+			switch {
+			case !bool(ex):
+			case m == 0:
 				r.add("no target interest among %s", strings.Join(c.Categories, ", "))
-			} else {
+			default:
 				r.add("interests %s", path)
 			}
 		}
@@ -81,15 +96,18 @@ func (v *vetter) audience(c *Creator, ex explain) (Component, []Flag) {
 }
 
 // bestMatch is the best taxonomy match of any of the creator's categories
-// with any wanted one, and the path it went through.
-func bestMatch(have []string, want []wanted) (float64, string) {
+// with any wanted one, and (when explaining) the path it went through.
+func (v *vetter) bestMatch(have []string, want []wanted, ex explain) (float64, string) {
 	var best float64
 	var path string
 	for _, h := range have {
-		hc := Categories.Lookup(h)
+		hc := v.category(h)
 		for _, w := range want {
 			if m, p := categoryMatch(h, hc, w.raw, w.cat); m > best {
-				best, path = m, h+" → "+p+" for "+w.raw
+				best = m
+				if ex {
+					path = h + " → " + p + " for " + w.raw
+				}
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package campaign
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 )
@@ -20,7 +21,9 @@ func (v *vetter) authenticity(c *Creator, ex explain) (Component, []Flag) {
 			comp.Value -= 0.4
 		}
 		flags = append(flags, f)
-		r.add("%s", what)
+		if ex {
+			r.add("%s", what)
+		}
 	}
 	switch spike := growthSpike(c.FollowerHistory, ex); {
 	case spike != nil:
@@ -30,7 +33,7 @@ func (v *vetter) authenticity(c *Creator, ex explain) (Component, []Flag) {
 	default:
 		r.add("steady follower growth")
 	}
-	if pod := pod(c.Comments, ex); pod != nil {
+	if pod := v.pod(c.Comments, ex); pod != nil {
 		penalty(*pod, "engagement pod signs")
 	} else if !c.Comments.IsZero() {
 		r.add("comments from many accounts")
@@ -96,10 +99,14 @@ func growthSpike(h []FollowerCount, ex explain) *Flag {
 			if g >= SevereSpikeGrowth && eg < SevereSpikeEngagement {
 				f.Severity = Severe
 			}
-			f.Evidence = ex.f("followers +%s from %s to %s while engagement %+.0f%% (%d before, at most %d after)",
-				pcts(g), a.Date, b.Date, eg*100, a.AvgEngagements, after)
+			if ex {
+				f.Evidence = fmt.Sprintf("followers +%s from %s to %s while engagement %+.0f%% (%d before, at most %d after)",
+					pcts(g), a.Date, b.Date, eg*100, a.AvgEngagements, after)
+			}
 		} else if g >= UnrecordedSpikeGrowth {
-			f.Evidence = ex.f("followers +%s from %s to %s; engagement then not recorded", pcts(g), a.Date, b.Date)
+			if ex {
+				f.Evidence = fmt.Sprintf("followers +%s from %s to %s; engagement then not recorded", pcts(g), a.Date, b.Date)
+			}
 		} else {
 			continue // a viral month is common; without engagement figures there is no evidence
 		}
@@ -110,7 +117,7 @@ func growthSpike(h []FollowerCount, ex explain) *Flag {
 
 // pod reads a comment sample: concentration (the five most active accounts'
 // share, or few distinct commenters) and generic texts.
-func pod(s CommentSample, ex explain) *Flag {
+func (v *vetter) pod(s CommentSample, ex explain) *Flag {
 	if s.IsZero() {
 		return nil
 	}
@@ -120,7 +127,7 @@ func pod(s CommentSample, ex explain) *Flag {
 	}
 	generic, n := 0, len(s.Texts)
 	for _, t := range s.Texts {
-		if GenericComment(t) {
+		if v.isGeneric(t) {
 			generic++
 		}
 	}
@@ -137,9 +144,12 @@ func pod(s CommentSample, ex explain) *Flag {
 	default:
 		return nil
 	}
-	return &Flag{Kind: FlagPod, Severity: sev,
-		Evidence: ex.f("the 5 most active accounts wrote %.0f%% of %d sampled comments (%d distinct commenters); %d of %d texts generic",
-			s.TopCommenters, s.Sampled, s.Commenters, generic, n)}
+	f := &Flag{Kind: FlagPod, Severity: sev}
+	if ex {
+		f.Evidence = fmt.Sprintf("the 5 most active accounts wrote %.0f%% of %d sampled comments (%d distinct commenters); %d of %d texts generic",
+			s.TopCommenters, s.Sampled, s.Commenters, generic, n)
+	}
+	return f
 }
 
 // genericWords make up the comments pods leave: praise with no content.

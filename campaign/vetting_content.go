@@ -36,7 +36,7 @@ func (v *vetter) alignment(c *Creator, penalised int, notes []string, ex explain
 		comp.Value = 0.5
 		r.add("the creator lists no categories: neutral")
 	default:
-		m, path := bestMatch(c.Categories, v.brandCats)
+		m, path := v.bestMatch(c.Categories, v.brandCats, ex)
 		comp.Value = m
 		if m == 0 && ex {
 			raws := make([]string, len(v.brandCats))
@@ -44,7 +44,7 @@ func (v *vetter) alignment(c *Creator, penalised int, notes []string, ex explain
 				raws[i] = w.raw
 			}
 			r.add("content (%s) outside the brand's categories (%s)", strings.Join(c.Categories, ", "), strings.Join(raws, ", "))
-		} else {
+		} else if ex {
 			r.add("content %s (%.0f%%)", path, m*100)
 		}
 	}

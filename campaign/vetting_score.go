@@ -16,8 +16,11 @@ type vetter struct {
 	overrides     map[string]Override
 	excluded      map[string]bool
 	weights       [6]float64
-	weightSum     float64
-	cpe, cpm      int64
+	// Memos: rosters repeat category spellings and comment texts.
+	categories map[string]*Category
+	generic    map[string]bool
+	weightSum  float64
+	cpe, cpm   int64
 }
 
 // wanted is a category of the brief and its taxonomy node (nil if unknown).
@@ -36,7 +39,7 @@ func wantedOf(ss []string) []wanted {
 
 func newVetter(b *Brief) *vetter {
 	v := &vetter{b: b, safetyExclude: map[string]bool{}, overrides: map[string]Override{}, excluded: map[string]bool{},
-		cpe: DefaultCPETarget, cpm: DefaultCPMTarget}
+		cpe: DefaultCPETarget, cpm: DefaultCPMTarget, categories: map[string]*Category{}, generic: map[string]bool{}}
 	cats := b.BrandCategories
 	if len(cats) == 0 {
 		cats = b.TargetAudience.Interests
@@ -98,7 +101,7 @@ func (v *vetter) prefilter(c *Creator) string {
 		return ""
 	}
 	for _, h := range c.Categories {
-		hc := Categories.Lookup(h)
+		hc := v.category(h)
 		for _, w := range v.brandCats {
 			if m, _ := categoryMatch(h, hc, w.raw, w.cat); m > 0 {
 				return ""
@@ -106,6 +109,26 @@ func (v *vetter) prefilter(c *Creator) string {
 		}
 	}
 	return "categories outside the brand's"
+}
+
+// category is Categories.Lookup, remembered.
+func (v *vetter) category(s string) *Category {
+	c, ok := v.categories[s]
+	if !ok {
+		c = Categories.Lookup(s)
+		v.categories[s] = c
+	}
+	return c
+}
+
+// isGeneric is GenericComment, remembered.
+func (v *vetter) isGeneric(text string) bool {
+	g, ok := v.generic[text]
+	if !ok {
+		g = GenericComment(text)
+		v.generic[text] = g
+	}
+	return g
 }
 
 func round1(x float64) float64 { return math.Round(x*10) / 10 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 
@@ -74,26 +75,21 @@ func (s *Store) ImportRoster(ctx context.Context, next func() (campaign.Creator,
 			return err
 		}
 		n := 0
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
+		rows, stop := prefetch(next)
+		defer stop()
 		src := pgx.CopyFromFunc(func() ([]any, error) {
-			c, err := next()
-			if err == io.EOF {
+			r, ok := <-rows
+			if !ok {
 				return nil, nil
 			}
-			if err != nil {
-				return nil, err
-			}
-			buf.Reset()
-			if err := enc.Encode(c.Profile); err != nil {
-				return nil, fmt.Errorf("creator %s: %w", c.Key(), err)
+			if r.err != nil {
+				return nil, r.err
 			}
 			n++
 			if progress != nil && n%importEvery == 0 {
 				progress(n)
 			}
-			return []any{c.Platform, c.Handle, c.Name, c.Email, c.Followers, c.AvgViews, c.AvgLikes, c.AvgComments,
-				c.Country, nonNil(c.Categories), campaign.CategoryKeys(c.Categories), string(bytes.TrimSpace(buf.Bytes()))}, nil
+			return r.values, nil
 		})
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"creators_import"},
 			[]string{"platform", "handle", "name", "email", "followers", "avg_views", "avg_likes", "avg_comments",
@@ -124,6 +120,58 @@ func (s *Store) ImportRoster(ctx context.Context, next func() (campaign.Creator,
 		return 0, 0, fmt.Errorf("importing the roster (nothing was changed): %w", err)
 	}
 	return added, updated, nil
+}
+
+// copyRow is one creator ready for COPY, or the error that ends the stream.
+type copyRow struct {
+	values []any
+	err    error
+}
+
+// prefetch reads, checks and encodes creators in a goroutine of its own, so
+// parsing the file overlaps with COPY (the server works while the next rows
+// are parsed); stop ends it early. The channel closes after the last row or
+// an error.
+func prefetch(next func() (campaign.Creator, error)) (<-chan copyRow, func()) {
+	out := make(chan copyRow, 512)
+	done := make(chan struct{})
+	go func() {
+		defer close(out)
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		for {
+			c, err := next()
+			if err == io.EOF {
+				return
+			}
+			var r copyRow
+			if err != nil {
+				r.err = err
+			} else {
+				buf.Reset()
+				if err := enc.Encode(c.Profile); err != nil {
+					r.err = fmt.Errorf("creator %s: %w", c.Key(), err)
+				} else {
+					r.values = []any{c.Platform, c.Handle, c.Name, c.Email, c.Followers, c.AvgViews, c.AvgLikes, c.AvgComments,
+						c.Country, nonNil(c.Categories), campaign.CategoryKeys(c.Categories), string(bytes.TrimSpace(buf.Bytes()))}
+				}
+			}
+			select {
+			case out <- r:
+			case <-done:
+				return
+			}
+			if r.err != nil {
+				return
+			}
+		}
+	}()
+	var once sync.Once
+	return out, func() {
+		once.Do(func() { close(done) })
+		for range out { // let the goroutine finish before its reader's state is read
+		}
+	}
 }
 
 // RosterFilter narrows `starter roster list`; empty fields do not filter.

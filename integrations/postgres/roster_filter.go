@@ -2,8 +2,12 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 
@@ -69,16 +73,58 @@ func (s *Store) Candidates(ctx context.Context, b campaign.Brief) ([]campaign.Cr
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM creators WHERE `+pt, args[:nPT]...).Scan(&onPlatformTier); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.pool.Query(ctx, `SELECT `+creatorColumns+` FROM creators WHERE `+pt+` AND `+surv+`
-		ORDER BY platform, handle`, args...)
+	// No ORDER BY: BuildShortlist's ranking does not depend on the order.
+	rows, err := s.pool.Query(ctx, `SELECT `+creatorColumns+` FROM creators WHERE `+pt+` AND `+surv, args...)
 	if err != nil {
 		return nil, 0, err
 	}
-	cs, err := pgx.CollectRows(rows, scanCreator)
+	cs, err := collectCreators(rows)
 	if err != nil {
 		return nil, 0, err
 	}
 	return cs, onPlatformTier - len(cs), nil
+}
+
+// collectCreators scans the rows and decodes their profiles (the JSON
+// decoding is most of the cost) on every core.
+func collectCreators(rows pgx.Rows) ([]campaign.Creator, error) {
+	var cs []campaign.Creator
+	var profiles [][]byte
+	for rows.Next() {
+		var c campaign.Creator
+		var profile []byte
+		if err := rows.Scan(&c.Platform, &c.Handle, &c.Name, &c.Email, &c.Followers, &c.AvgViews, &c.AvgLikes,
+			&c.AvgComments, &c.Country, &c.Categories, &profile); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if len(c.Categories) == 0 {
+			c.Categories = nil
+		}
+		cs, profiles = append(cs, c), append(profiles, profile)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(cs)/1000))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(cs); i += workers {
+				if len(profiles[i]) == 0 {
+					continue
+				}
+				if err := json.Unmarshal(profiles[i], &cs[i].Profile); err != nil && errs[w] == nil {
+					errs[w] = fmt.Errorf("creator %s: stored profile unreadable: %w", cs[i].Key(), err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return cs, errors.Join(errs...)
 }
 
 // Shortlist vets the roster against the brief, with past performance,

@@ -172,13 +172,15 @@ func (g *gen) plant(c *campaign.Creator, k Kind, eng int64) {
 		s := campaign.CommentSample{Sampled: 150 + g.r.IntN(150)}
 		s.Commenters = int(float64(s.Sampled) * g.f(0.08, 0.3))
 		s.TopCommenters = round(g.f(35, 75))
-		for range 10 {
-			if g.chance(0.85) {
+		generic := 7 + g.r.IntN(4) // of 10: a pod's comments say nothing
+		for j := range 10 {
+			if j < generic {
 				s.Texts = append(s.Texts, g.pick(genericComment))
 			} else {
 				s.Texts = append(s.Texts, g.pick(specificComment))
 			}
 		}
+		g.r.Shuffle(len(s.Texts), func(i, j int) { s.Texts[i], s.Texts[j] = s.Texts[j], s.Texts[i] })
 		c.Comments = s
 		c.AvgComments *= 2 // the pod's comments
 	case Unsafe:

@@ -49,21 +49,35 @@ type Roster struct {
 	Kinds    map[string]Kind // by Creator.Key()
 }
 
-// Brief is the brief the planted creators are planted against: a US/CA
-// beauty campaign on Instagram and TikTok for micro and macro creators.
+// BriefYAML is the brief the planted creators are planted against, as ops
+// would write it: a US/CA beauty campaign on Instagram and TikTok for micro
+// and macro creators, with a hard minimum of 30% of the audience in US/CA.
+const BriefYAML = `id: rostergen
+name: Generated
+brand: Lumen
+platforms: [instagram, tiktok]
+tiers: [micro, macro]
+creators_wanted: 10
+budget: "250000.00 USD"
+offer:
+  fee: "3000.00 USD"
+  deliverables: [1 video]
+target_audience:
+  countries: [US, CA]
+  min_country_share: 30
+  ages: [18-24, 25-34]
+  genders: [female]
+  interests: [skincare, makeup]
+brand_categories: [beauty]
+shortlist: {size: 100}
+`
+
+// Brief is BriefYAML parsed.
 func Brief() campaign.Brief {
-	minShare := 30.0
-	b := campaign.Brief{ID: "rostergen", Name: "Generated", Brand: "Lumen", Platforms: []string{"instagram", "tiktok"},
-		Tiers: []campaign.Tier{campaign.Micro, campaign.Macro}, CreatorsWanted: 10,
-		Budget: campaign.Money{Amount: 25_000_000, Currency: "USD"},
-		Offer:  campaign.Offer{Fee: campaign.Money{Amount: 300_000, Currency: "USD"}, Deliverables: []string{"1 video"}},
-		Vetting: campaign.Vetting{
-			TargetAudience: campaign.TargetAudience{Countries: []string{"US", "CA"}, Ages: []string{"18-24", "25-34"},
-				Genders: []string{"female"}, Interests: []string{"skincare", "makeup"}, MinCountryShare: &minShare},
-			BrandCategories: []string{"beauty"},
-			Shortlist:       campaign.ShortlistPolicy{Size: 100},
-		}}
-	b.ApplyDefaults()
+	b, err := campaign.ParseBrief([]byte(BriefYAML))
+	if err != nil {
+		panic("rostergen.BriefYAML: " + err.Error())
+	}
 	return b
 }
 

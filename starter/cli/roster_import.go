@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/creatorflow/creatorflow/campaign"
@@ -52,11 +53,16 @@ func (a *app) importRoster(ctx context.Context, path, format, dbURL string, skip
 	}
 	defer store.Close()
 	bar := newProgressBar(a.errOut, size)
+	// The store reads rows in a goroutine of its own: the bar reads these.
+	var read, rows, rejected atomic.Int64
 	next := func() (campaign.Creator, error) {
 		row, err := rr.Next()
+		read.Store(in.n)
+		rows.Store(int64(rr.Rows))
+		rejected.Store(int64(len(rr.Rejected)))
 		return row.Creator, err
 	}
-	progress := func(copied int) { bar.show(in.n, rr.Rows, copied, len(rr.Rejected)) }
+	progress := func(copied int) { bar.show(read.Load(), int(rows.Load()), copied, int(rejected.Load())) }
 	var valid int
 	before := func(copied int) error {
 		bar.end(in.n, rr.Rows, copied, len(rr.Rejected))
