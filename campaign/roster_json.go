@@ -20,6 +20,7 @@ type jsonSource struct {
 func newJSONSource(r io.Reader) (*jsonSource, error) {
 	lr := &lineReader{r: bufio.NewReaderSize(r, 256<<10)}
 	dec := json.NewDecoder(lr)
+	dec.DisallowUnknownFields()
 	tok, err := dec.Token()
 	if err != nil || tok != json.Delim('[') {
 		return nil, errors.New("roster: a JSON roster is an array of creators: [{\"platform\": ..., \"handle\": ...}, ...]")
@@ -31,18 +32,38 @@ func (s *jsonSource) next() (RosterRow, *Rejection, error) {
 	if !s.dec.More() {
 		return RosterRow{}, nil, io.EOF
 	}
-	var raw json.RawMessage
-	if err := s.dec.Decode(&raw); err != nil {
+	start := s.lines.line(s.dec.InputOffset() + skipped(s.dec.Buffered()))
+	// One strict decoder over the stream: a wrong type or an unknown field
+	// is reported after the whole object is consumed, so the next row reads
+	// on; only broken JSON stops the file.
+	var c Creator
+	if err := s.dec.Decode(&c); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) || strings.HasPrefix(err.Error(), "json: unknown field ") {
+			return RosterRow{}, &Rejection{Line: start, Handle: strings.TrimPrefix(strings.ToLower(strings.TrimSpace(c.Handle)), "@"),
+				Reason: jsonReason(err)}, nil
+		}
 		return RosterRow{}, nil, fmt.Errorf("roster: line %d: not valid JSON: %v", s.lines.line(s.dec.InputOffset()), err)
 	}
-	start := s.lines.line(s.dec.InputOffset() - int64(len(raw)))
-	var c Creator
-	strict := json.NewDecoder(bytes.NewReader(raw))
-	strict.DisallowUnknownFields()
-	if err := strict.Decode(&c); err != nil {
-		return RosterRow{}, &Rejection{Line: start, Handle: handleOf(raw), Reason: jsonReason(err)}, nil
-	}
 	return RosterRow{Line: start, Creator: c}, nil, nil
+}
+
+// skipped counts the separators and spaces before the next value in what
+// the decoder has buffered.
+func skipped(r io.Reader) int64 {
+	var n int64
+	var b [1]byte
+	for {
+		if _, err := r.Read(b[:]); err != nil {
+			return n
+		}
+		switch b[0] {
+		case ' ', '\n', '\r', '\t', ',':
+			n++
+		default:
+			return n
+		}
+	}
 }
 
 // lineReader counts lines as the decoder reads ahead: it keeps the offsets
@@ -77,17 +98,6 @@ func (l *lineReader) line(off int64) int {
 	l.base += i
 	l.nl = l.nl[i:]
 	return l.base + 1
-}
-
-func handleOf(raw json.RawMessage) string {
-	var h struct {
-		Handle any `json:"handle"`
-	}
-	_ = json.Unmarshal(raw, &h)
-	if s, ok := h.Handle.(string); ok {
-		return strings.TrimPrefix(strings.ToLower(strings.TrimSpace(s)), "@")
-	}
-	return ""
 }
 
 func jsonReason(err error) string {

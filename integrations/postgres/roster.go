@@ -67,7 +67,16 @@ const importEvery = 5000
 // rejected) rolls everything back. Nothing is changed when it fails.
 func (s *Store) ImportRoster(ctx context.Context, next func() (campaign.Creator, error), progress func(copied int),
 	before func(copied int) error) (added, updated int, err error) {
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return 0, 0, fmt.Errorf("importing the roster (nothing was changed): %w", err)
+	}
+	defer conn.Release()
+	// The staging table stays in memory rather than spilling to disk (8 MB by
+	// default); refused once the session has used a temporary table, which
+	// only costs speed.
+	_, _ = conn.Exec(ctx, `SET temp_buffers = '256MB'`)
+	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE creators_import (
 				platform text, handle text, name text, email text, followers bigint, avg_views bigint,
 				avg_likes bigint, avg_comments bigint, country text, categories text[], category_keys text[], profile jsonb
