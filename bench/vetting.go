@@ -27,14 +27,19 @@ import (
 // rosters are not touched.
 func (b *bench) vetting(ctx context.Context) error {
 	n := b.cfg.vettingN
+	var err error
 	starter := filepath.Join(filepath.Dir(b.cfg.worker), "starter")
 	if _, err := os.Stat(starter); err != nil {
 		return fmt.Errorf("starter binary %s: %w (run `make build` first)", starter, err)
 	}
-	dsn, err := b.vettingDatabase(ctx)
-	if err != nil {
-		return err
+	// A fresh database per format: both imports add 100k rows.
+	dsns := map[string]string{}
+	for _, f := range []string{"csv", "json"} {
+		if dsns[f], err = b.vettingDatabase(ctx, "creatorflow_vetting_"+f); err != nil {
+			return err
+		}
 	}
+	dsn := dsns["csv"]
 	dir, err := os.MkdirTemp("", "creatorflow-bench-vetting-")
 	if err != nil {
 		return err
@@ -61,7 +66,7 @@ func (b *bench) vetting(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		wall, cpu, rss, out, err := runMeasured(ctx, starter, "roster", "import", files[format], "--database-url", dsn)
+		wall, cpu, rss, out, err := runMeasured(ctx, starter, "roster", "import", files[format], "--database-url", dsns[format])
 		if err != nil {
 			return fmt.Errorf("roster import: %w\n%s", err, out)
 		}
@@ -69,9 +74,10 @@ func (b *bench) vetting(ctx context.Context) error {
 			fmt.Sprintf("%.2f s, %s RSS", wall.Seconds(), mb(rss)),
 			fmt.Sprintf("target < 5 s, < 200 MB; starter CPU %.2f s (PostgreSQL's not counted); %s", cpu.Seconds(), lastLine(out)))
 	}
-	briefs := map[string]string{"generated brief": rostergen.BriefYAML,
-		"all categories (every creator on the platforms and tiers scored)": rostergen.BriefYAML + "all_categories: true\n"}
-	for _, name := range []string{"generated brief", "all categories (every creator on the platforms and tiers scored)"} {
+	const all = "all categories (every creator on the platforms and tiers scored)"
+	briefs := map[string]string{"generated brief, right after the import": rostergen.BriefYAML,
+		"generated brief, again": rostergen.BriefYAML, all: rostergen.BriefYAML + "all_categories: true\n"}
+	for _, name := range []string{"generated brief, right after the import", "generated brief, again", all} {
 		path := filepath.Join(dir, "brief.yaml")
 		if err := os.WriteFile(path, []byte(briefs[name]), 0o644); err != nil {
 			return err
@@ -131,7 +137,7 @@ func (b *bench) vettingInProcess(csvPath string, ro rostergen.Roster, n int) err
 }
 
 // vettingDatabase creates (or empties) a database of the bench's cluster for this section.
-func (b *bench) vettingDatabase(ctx context.Context) (string, error) {
+func (b *bench) vettingDatabase(ctx context.Context, name string) (string, error) {
 	u, err := url.Parse(b.st.pg.DSN)
 	if err != nil {
 		return "", err
@@ -141,7 +147,6 @@ func (b *bench) vettingDatabase(ctx context.Context) (string, error) {
 		return "", err
 	}
 	defer conn.Close(ctx)
-	const name = "creatorflow_vetting"
 	if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+name); err != nil {
 		return "", err
 	}

@@ -65,6 +65,7 @@ const importEvery = 5000
 // copied every importEvery rows and at the end. before, if not nil, is asked
 // after the copy and before the merge: an error from it (say, rows were
 // rejected) rolls everything back. Nothing is changed when it fails.
+// Rows equal to the stored ones count as neither added nor updated.
 func (s *Store) ImportRoster(ctx context.Context, next func() (campaign.Creator, error), progress func(copied int),
 	before func(copied int) error) (added, updated int, err error) {
 	conn, err := s.pool.Acquire(ctx)
@@ -122,6 +123,12 @@ func (s *Store) ImportRoster(ctx context.Context, next func() (campaign.Creator,
 					followers = EXCLUDED.followers, avg_views = EXCLUDED.avg_views, avg_likes = EXCLUDED.avg_likes,
 					avg_comments = EXCLUDED.avg_comments, country = EXCLUDED.country, categories = EXCLUDED.categories,
 					category_keys = EXCLUDED.category_keys, profile = EXCLUDED.profile, updated_at = now()
+				-- An unchanged row is not rewritten: re-importing a roster
+				-- leaves no dead rows behind for the next shortlist to scan.
+				WHERE (creators.name, creators.email, creators.followers, creators.avg_views, creators.avg_likes,
+					creators.avg_comments, creators.country, creators.categories, creators.category_keys, creators.profile)
+					IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.email, EXCLUDED.followers, EXCLUDED.avg_views, EXCLUDED.avg_likes,
+					EXCLUDED.avg_comments, EXCLUDED.country, EXCLUDED.categories, EXCLUDED.category_keys, EXCLUDED.profile)
 				RETURNING (xmax = 0) AS inserted)
 			SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM merged`).Scan(&added, &updated)
 	})

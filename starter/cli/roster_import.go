@@ -90,7 +90,7 @@ func (a *app) importRoster(ctx context.Context, path, format, dbURL string, skip
 	case err != nil:
 		return err
 	}
-	fmt.Fprintf(a.out, "Imported: %d added, %d updated, %d rejected.\n", added, updated, len(rr.Rejected))
+	fmt.Fprintf(a.out, "Imported: %d added, %d updated, %d unchanged, %d rejected.\n", added, updated, valid-added-updated, len(rr.Rejected))
 	return nil
 }
 
