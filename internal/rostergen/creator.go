@@ -50,7 +50,11 @@ func (g *gen) creator(i int, k Kind) campaign.Creator {
 		if c.Platform != "instagram" {
 			f = "video"
 		}
-		c.RateCard = map[string]campaign.Money{g.variant(f): {Amount: max(5_000, int64(float64(eng)*cpe)/100*100), Currency: "USD"}}
+		fee := float64(eng) * cpe
+		if good { // good value by views too: a CPM of 15–25.00
+			fee = min(fee, float64(c.AvgViews)*g.f(1500, 2500)/1000)
+		}
+		c.RateCard = map[string]campaign.Money{g.variant(f): {Amount: max(5_000, int64(fee)/100*100), Currency: "USD"}}
 	}
 	if k == Plain && g.chance(0.05) {
 		c.BrandSafety = []string{g.pick(noteLabels)}

@@ -33,11 +33,15 @@ func read(t *testing.T, ro Roster, format string) []campaign.Creator {
 
 func TestVettingQualityOnAGeneratedRoster(t *testing.T) {
 	for _, tc := range []struct {
+		n      int
 		seed   uint64
 		format string
-	}{{1, "csv"}, {2, "json"}, {3, "csv"}} {
-		t.Run(fmt.Sprintf("seed %d %s", tc.seed, tc.format), func(t *testing.T) {
-			ro := Generate(Options{N: 10_000, Seed: tc.seed})
+	}{{10_000, 1, "csv"}, {10_000, 2, "json"}, {10_000, 3, "csv"}, {100_000, 1, "csv"}} {
+		t.Run(fmt.Sprintf("%d seed %d %s", tc.n, tc.seed, tc.format), func(t *testing.T) {
+			if tc.n > 10_000 && testing.Short() {
+				t.Skip("100k roster")
+			}
+			ro := Generate(Options{N: tc.n, Seed: tc.seed})
 			cs := read(t, ro, tc.format)
 			q := Measure(Brief(), cs, ro.Kinds)
 			t.Logf("anomalies flagged %d/%d; plain flagged %d/%d (%.1f%%) %v; ideal in top 30: %d/30; severe in top 50: %d",
