@@ -86,68 +86,80 @@ func (s *csvSource) next() (RosterRow, *Rejection, error) {
 	return RosterRow{Line: line, Creator: c}, nil, nil
 }
 
-func creatorFromCSV(rec []string, col map[string]int) (Creator, []string) {
-	get := func(name string) string {
-		if i, ok := col[name]; ok {
-			return strings.TrimSpace(rec[i])
-		}
-		return ""
+// csvRow reads one record's fields, collecting their problems.
+type csvRow struct {
+	rec      []string
+	col      map[string]int
+	problems []string
+}
+
+func (r *csvRow) get(name string) string {
+	if i, ok := r.col[name]; ok {
+		return strings.TrimSpace(r.rec[i])
 	}
-	var p []string
-	num := func(name string) int64 {
-		s := strings.ReplaceAll(get(name), ",", "")
-		if s == "" {
-			return 0
+	return ""
+}
+
+func (r *csvRow) num(name string) int64 {
+	s := strings.ReplaceAll(r.get(name), ",", "")
+	if s == "" {
+		return 0
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		r.problems = append(r.problems, fmt.Sprintf("%s must be a whole number (got %q)", name, r.get(name)))
+	}
+	return v
+}
+
+func (r *csvRow) list(name, sep string) []string {
+	var out []string
+	for _, s := range strings.Split(r.get(name), sep) {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
 		}
-		v, err := strconv.ParseInt(s, 10, 64)
+	}
+	return out
+}
+
+func (r *csvRow) pairs(name string, each func(k, v string) error) {
+	for _, item := range r.list(name, ";") {
+		k, v, ok := strings.Cut(item, "=")
+		if !ok {
+			r.problems = append(r.problems, fmt.Sprintf("%s: want key=value items separated by \";\" (got %q)", name, item))
+			continue
+		}
+		if err := each(strings.TrimSpace(k), strings.TrimSpace(v)); err != nil {
+			r.problems = append(r.problems, fmt.Sprintf("%s: %s: %v", name, k, err))
+		}
+	}
+}
+
+func (r *csvRow) percents(name string) map[string]float64 {
+	var m map[string]float64
+	r.pairs(name, func(k, v string) error {
+		f, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64)
 		if err != nil {
-			p = append(p, fmt.Sprintf("%s must be a whole number (got %q)", name, get(name)))
+			return fmt.Errorf("want a percent (got %q)", v)
 		}
-		return v
-	}
-	list := func(name string) []string {
-		var out []string
-		for _, s := range strings.Split(get(name), ";") {
-			if s = strings.TrimSpace(s); s != "" {
-				out = append(out, s)
-			}
+		if m == nil {
+			m = map[string]float64{}
 		}
-		return out
-	}
-	pairs := func(name string, each func(k, v string) error) {
-		for _, item := range list(name) {
-			k, v, ok := strings.Cut(item, "=")
-			if !ok {
-				p = append(p, fmt.Sprintf("%s: want key=value items separated by \";\" (got %q)", name, item))
-				continue
-			}
-			if err := each(strings.TrimSpace(k), strings.TrimSpace(v)); err != nil {
-				p = append(p, fmt.Sprintf("%s: %s: %v", name, k, err))
-			}
-		}
-	}
-	percents := func(name string) map[string]float64 {
-		var m map[string]float64
-		pairs(name, func(k, v string) error {
-			f, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64)
-			if err != nil {
-				return fmt.Errorf("want a percent (got %q)", v)
-			}
-			if m == nil {
-				m = map[string]float64{}
-			}
-			m[k] = f
-			return nil
-		})
-		return m
-	}
-	c := Creator{Platform: get("platform"), Handle: get("handle"), Name: get("name"), Email: get("email"),
-		Followers: num("followers"), AvgViews: num("avg_views"), AvgLikes: num("avg_likes"),
-		AvgComments: num("avg_comments"), Country: get("country"), Categories: list("categories")}
-	c.AvgShares, c.AvgSaves = num("avg_shares"), num("avg_saves")
-	c.Audience = Audience{Countries: percents("audience_countries"), Ages: percents("audience_ages"),
-		Genders: percents("audience_genders")}
-	pairs("rate_card", func(k, v string) error {
+		m[k] = f
+		return nil
+	})
+	return m
+}
+
+func creatorFromCSV(rec []string, col map[string]int) (Creator, []string) {
+	r := &csvRow{rec: rec, col: col}
+	c := Creator{Platform: r.get("platform"), Handle: r.get("handle"), Name: r.get("name"), Email: r.get("email"),
+		Followers: r.num("followers"), AvgViews: r.num("avg_views"), AvgLikes: r.num("avg_likes"),
+		AvgComments: r.num("avg_comments"), Country: r.get("country"), Categories: r.list("categories", ";")}
+	c.AvgShares, c.AvgSaves = r.num("avg_shares"), r.num("avg_saves")
+	c.Audience = Audience{Countries: r.percents("audience_countries"), Ages: r.percents("audience_ages"),
+		Genders: r.percents("audience_genders")}
+	r.pairs("rate_card", func(k, v string) error {
 		m, err := ParseMoney(v)
 		if err != nil {
 			return err
@@ -158,7 +170,7 @@ func creatorFromCSV(rec []string, col map[string]int) (Creator, []string) {
 		c.RateCard[k] = m
 		return nil
 	})
-	pairs("follower_history", func(k, v string) error {
+	r.pairs("follower_history", func(k, v string) error {
 		fs, es, hasE := strings.Cut(v, "/")
 		f, err := strconv.ParseInt(fs, 10, 64)
 		if err != nil {
@@ -173,19 +185,15 @@ func creatorFromCSV(rec []string, col map[string]int) (Creator, []string) {
 		c.FollowerHistory = append(c.FollowerHistory, h)
 		return nil
 	})
-	c.BrandSafety = list("brand_safety")
-	c.Comments.Sampled, c.Comments.Commenters = int(num("comments_sampled")), int(num("commenters"))
-	if s := strings.TrimSuffix(get("top_commenters_pct"), "%"); s != "" {
+	c.BrandSafety = r.list("brand_safety", ";")
+	c.Comments.Sampled, c.Comments.Commenters = int(r.num("comments_sampled")), int(r.num("commenters"))
+	if s := strings.TrimSuffix(r.get("top_commenters_pct"), "%"); s != "" {
 		f, err := strconv.ParseFloat(s, 64)
 		if err != nil {
-			p = append(p, fmt.Sprintf("top_commenters_pct must be a percent (got %q)", s))
+			r.problems = append(r.problems, fmt.Sprintf("top_commenters_pct must be a percent (got %q)", s))
 		}
 		c.Comments.TopCommenters = f
 	}
-	for _, t := range strings.Split(get("comment_texts"), "|") {
-		if t = strings.TrimSpace(t); t != "" {
-			c.Comments.Texts = append(c.Comments.Texts, t)
-		}
-	}
-	return c, p
+	c.Comments.Texts = r.list("comment_texts", "|")
+	return c, r.problems
 }

@@ -150,10 +150,6 @@ func BuildShortlist(b Brief, roster []Creator, past map[string][]PastCollaborati
 	v := newVetter(&b)
 	// First pass: score only, keeping small records, so a large roster costs
 	// no copying of assessments; the shortlist's few are then explained in full.
-	type scored struct {
-		i     int
-		score float64
-	}
 	eligible := make([]scored, 0, len(roster))
 	var severe []scored
 	for i := range roster {
@@ -177,7 +173,28 @@ func BuildShortlist(b Brief, roster []Creator, past map[string][]PastCollaborati
 		}
 		eligible = append(eligible, scored{i, score})
 	}
-	byScore := func(a, b scored) int {
+	byScore := byScoreIn(roster)
+	// A total order (keys are unique): an unstable sort gives the same result.
+	slices.SortFunc(eligible, byScore)
+	slices.SortFunc(severe, byScore)
+	size := b.Shortlist.Size
+	if size <= 0 {
+		size = max(b.CreatorsWanted, 1) * DefaultShortlistFactor
+	}
+	v.list(&sl, roster, past, eligible, severe, size)
+	rank(sl.Excluded)
+	return sl
+}
+
+// scored is a roster entry's index and score, before it is explained.
+type scored struct {
+	i     int
+	score float64
+}
+
+// byScoreIn orders by score, then followers, then platform/handle.
+func byScoreIn(roster []Creator) func(a, b scored) int {
+	return func(a, b scored) int {
 		if a.score != b.score {
 			return cmp.Compare(b.score, a.score)
 		}
@@ -192,15 +209,12 @@ func BuildShortlist(b Brief, roster []Creator, past map[string][]PastCollaborati
 		}
 		return cmp.Compare(ca.Handle, cb.Handle)
 	}
-	// A total order (keys are unique): an unstable sort gives the same result.
-	slices.SortFunc(eligible, byScore)
-	slices.SortFunc(severe, byScore)
-	size := b.Shortlist.Size
-	if size <= 0 {
-		size = max(b.CreatorsWanted, 1) * DefaultShortlistFactor
-	}
-	// The shortlist travels in workflow history: it lists at most size
-	// excluded creators (the best-scoring) and counts the rest.
+}
+
+// list explains the shortlist's entries in full: the ranked up to size (one
+// per handle), and the excluded. The shortlist travels in workflow history:
+// it lists at most size excluded creators (the best-scoring) and counts the rest.
+func (v *vetter) list(sl *Shortlist, roster []Creator, past map[string][]PastCollaboration, eligible, severe []scored, size int) {
 	for _, e := range severe {
 		if len(sl.Excluded) == size {
 			sl.ExcludedNotListed++
@@ -228,8 +242,6 @@ func BuildShortlist(b Brief, roster []Creator, past map[string][]PastCollaborati
 		seen[c.Handle] = c.Platform
 		sl.Ranked = append(sl.Ranked, v.full(c, past[c.Key()]))
 	}
-	rank(sl.Excluded)
-	return sl
 }
 
 func rank(as []Assessment) {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -91,41 +90,7 @@ func writeShortlist(w io.Writer, format string, b campaign.Brief, sl campaign.Sh
 		enc.SetIndent("", "  ")
 		return enc.Encode(sl)
 	case "csv":
-		cw := csv.NewWriter(w)
-		head := []string{"rank", "platform", "handle", "tier", "followers", "score"}
-		for _, n := range componentOrder {
-			head = append(head, n)
-		}
-		head = append(head, "rate", "flags", "excluded", "reasons")
-		_ = cw.Write(head)
-		row := func(rank string, as campaign.Assessment) {
-			r := []string{rank, as.Creator.Platform, as.Creator.Handle, string(as.Tier),
-				strconv.FormatInt(as.Creator.Followers, 10), strconv.FormatFloat(as.Score, 'f', 1, 64)}
-			var reasons []string
-			for _, n := range componentOrder {
-				c, _ := points(as, n)
-				r = append(r, strconv.FormatFloat(c.Points, 'f', 1, 64))
-				reasons = append(reasons, n+": "+c.Reason)
-			}
-			rate := ""
-			if as.Rate != nil {
-				rate = as.Rate.String()
-			}
-			var flags []string
-			for _, f := range as.Flags {
-				flags = append(flags, f.String())
-			}
-			r = append(r, rate, strings.Join(flags, " | "), as.Excluded, strings.Join(reasons, " | "))
-			_ = cw.Write(r)
-		}
-		for i, as := range sl.Ranked {
-			row(strconv.Itoa(i+1), as)
-		}
-		for _, as := range sl.Excluded {
-			row("", as)
-		}
-		cw.Flush()
-		return cw.Error()
+		return writeShortlistCSV(w, sl)
 	}
 	fmt.Fprintf(w, "Shortlist for %s: %d ranked of %d creators on %s in tiers %v; %d excluded, %d below the cut (size %d).\n",
 		b.ID, len(sl.Ranked), sl.Considered, strings.Join(b.Platforms, "/"), b.Tiers, len(sl.Excluded)+sl.ExcludedNotListed, sl.BeyondSize, b.Shortlist.Size)
