@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
 
 	"github.com/creatorflow/creatorflow/campaign"
 	"github.com/creatorflow/creatorflow/integrations/email"
@@ -48,7 +49,6 @@ func (a *Activities) Register(r interface {
 }) {
 	for name, fn := range map[string]any{
 		workflows.ActSaveCampaign:          a.SaveCampaign,
-		workflows.ActSelectCreators:        a.SelectCreators,
 		workflows.ActShortlistCreators:     a.ShortlistCreators,
 		workflows.ActSendEmail:             a.SendEmail,
 		workflows.ActRecordCollaboration:   a.RecordCollaboration,
@@ -82,20 +82,10 @@ func (a *Activities) SaveCampaign(ctx context.Context, b campaign.Brief) error {
 	return a.Store.SaveCampaign(ctx, b)
 }
 
-// SelectCreators picks the campaign's creators from the roster.
-func (a *Activities) SelectCreators(ctx context.Context, b campaign.Brief) ([]campaign.Creator, error) {
-	cs, err := a.Store.SelectCreators(ctx, b)
-	if err != nil {
-		return nil, err
-	}
-	activity.GetLogger(ctx).Info("creators selected", "campaign", b.ID, "count", len(cs))
-	return cs, nil
-}
-
 // SendEmail renders and sends one email of a collaboration, at most once per
 // Message-ID: a retry of an email already sent sends nothing.
 func (a *Activities) SendEmail(ctx context.Context, req workflows.EmailRequest) (workflows.EmailResult, error) {
-	id := email.MessageID(a.Domain, req.CampaignID, req.Creator.Handle, req.Step)
+	id := email.MessageID(a.ReplyKey, a.Domain, req.CampaignID, req.Creator.Handle, req.Step)
 	b := req.Brief
 	d := email.Data{
 		CreatorName: firstNonEmpty(req.Creator.Name, "@"+req.Creator.Handle), Brand: b.Brand, CampaignName: b.Name,
@@ -123,12 +113,19 @@ func (a *Activities) SendEmail(ctx context.Context, req workflows.EmailRequest) 
 	m := email.Message{ID: id, From: a.From, To: to, Rendered: r,
 		ReplyTo: email.ReplyAddress(a.ReplyKey, a.Domain, req.CampaignID, req.Creator.Handle)}
 	if req.Step != "outreach" { // every later email answers the outreach, so clients thread them
-		root := email.MessageID(a.Domain, req.CampaignID, req.Creator.Handle, "outreach")
+		root := email.MessageID(a.ReplyKey, a.Domain, req.CampaignID, req.Creator.Handle, "outreach")
 		m.InReplyTo, m.References = root, []string{root}
 	}
 	if err := a.Mail.Send(ctx, m); err != nil {
 		if ferr := a.Store.FailSend(ctx, id); ferr != nil {
 			return workflows.EmailResult{}, errors.Join(err, ferr)
+		}
+		if reply, refused := email.Refused(err); refused { // 5xx: retrying cannot help; the collaboration ends undeliverable
+			activity.GetLogger(ctx).Warn("email refused permanently", "campaign", req.CampaignID, "creator", req.Creator.Handle,
+				"step", req.Step, "error", err)
+			return workflows.EmailResult{}, temporal.NewNonRetryableApplicationError(
+				fmt.Sprintf("the mail server refused the %s email to %s: %s", req.Step, req.Creator.Email, reply),
+				workflows.ErrUndeliverable, nil)
 		}
 		return workflows.EmailResult{}, err
 	}

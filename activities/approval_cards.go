@@ -34,6 +34,9 @@ func counterCard(r workflows.ApprovalRequest) slack.Card {
 		ceiling = r.Brief.Offer.Fee
 	}
 	facts := &slack.CounterFacts{Counter: counter, Offer: r.Brief.Offer.Fee, Ceiling: ceiling, RateCard: r.Creator.RateCard}
+	if a := r.Asked; a != nil {
+		facts.Range, facts.Items, facts.Words = a.CounterRange, a.CounterItems, a.Text
+	}
 	if rate, ok := campaign.CreatorRate(r.Brief, r.Creator); ok {
 		facts.Rate = &rate
 	} else if r.Vetting != nil && r.Vetting.Rate != nil {

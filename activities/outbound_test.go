@@ -93,7 +93,7 @@ func TestRefusedSendIsRetriedAndSentOnce(t *testing.T) {
 func TestSendInterruptedMidWayIsNeverSentTwice(t *testing.T) {
 	f := setupOutbound(t, postgres.Limits{})
 	req := request("jane", "outreach")
-	id := email.MessageID("lumen.test", "spring", "jane", "outreach")
+	id := email.MessageID([]byte("0123456789abcdef"), "lumen.test", "spring", "jane", "outreach")
 	// An attempt reserved the send and died before recording the outcome
 	// (worker killed while talking to the SMTP server).
 	d, err := f.store.ReserveSend(context.Background(), postgres.OutboundEmail{MessageID: id, CampaignID: "spring", Handle: "jane",
@@ -148,4 +148,30 @@ func TestPacingSpacesSends(t *testing.T) {
 	res, err := f.send(request("b", "outreach"))
 	require.NoError(t, err)
 	require.True(t, res.Sent)
+}
+
+// A real SMTP server answering 550 for one recipient: that send fails at once,
+// non-retryable, typed Undeliverable, naming the server's reply; the next
+// recipient's mail still goes out.
+func TestPermanentRefusalIsUndeliverableNotRetried(t *testing.T) {
+	f := setupOutbound(t, postgres.Limits{})
+	f.sink.RefuseRecipient("ghost@creators.test")
+	_, err := f.send(request("ghost", "outreach"))
+	require.Error(t, err)
+	var app *temporal.ApplicationError
+	require.True(t, errors.As(err, &app), "%v", err)
+	require.Equal(t, workflows.ErrUndeliverable, app.Type())
+	require.True(t, app.NonRetryable(), "retrying a 550 cannot help")
+	require.Contains(t, app.Message(), "refused the outreach email to ghost@creators.test")
+	require.Contains(t, app.Message(), "550")
+
+	_, err = f.send(request("jane", "outreach"))
+	require.NoError(t, err)
+	require.Len(t, f.sink.Messages(), 1)
+
+	// A temporary refusal stays retryable.
+	f.sink.SetRefusing(true)
+	_, err = f.send(request("omar", "outreach"))
+	require.Error(t, err)
+	require.False(t, errors.As(err, &app) && app.NonRetryable(), "451 is retried: %v", err)
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/creatorflow/creatorflow/campaign"
 	"github.com/creatorflow/creatorflow/integrations/postgres"
+	"github.com/creatorflow/creatorflow/reply"
 	"github.com/creatorflow/creatorflow/workflows"
 )
 
@@ -54,7 +55,7 @@ func creator(i int) campaign.Creator {
 
 var sixPulls = secs(time.Second, 2*time.Second, 3*time.Second, 4*time.Second, 5*time.Second, 6*time.Second)
 
-func reply(text string) campaign.Reply { return campaign.ClassifyReply(text) }
+func creatorSays(text string) campaign.Reply { return reply.Classify(text) }
 
 // parallel runs fn(i) for i in [0,n) with at most k in flight; the first error wins.
 func parallel(ctx context.Context, n, k int, fn func(ctx context.Context, i int) error) error {
@@ -103,7 +104,7 @@ func (b *bench) startCollab(ctx context.Context, campaignID string, br campaign.
 	in := workflows.CollaborationInput{CampaignID: campaignID, Brief: br, Creator: cr}
 	var err error
 	if accept {
-		_, err = b.tc.SignalWithStartWorkflow(ctx, id, workflows.SignalCreatorMessage, reply("Yes, count me in!"), opts,
+		_, err = b.tc.SignalWithStartWorkflow(ctx, id, workflows.SignalCreatorMessage, creatorSays("Yes, count me in!"), opts,
 			workflows.CollaborationWorkflowName, in)
 	} else {
 		err = b.startRetrying(ctx, opts, workflows.CollaborationWorkflowName, in)
@@ -120,7 +121,7 @@ func (b *bench) happyPath(ctx context.Context, campaignID, handle string) error 
 		return err
 	}
 	for _, text := range []string{"Yes, count me in!", "Draft: https://drive.example/" + handle} {
-		if err := b.tc.SignalWorkflow(ctx, id, "", workflows.SignalCreatorMessage, reply(text)); err != nil {
+		if err := b.tc.SignalWorkflow(ctx, id, "", workflows.SignalCreatorMessage, creatorSays(text)); err != nil {
 			return err
 		}
 	}
@@ -133,7 +134,7 @@ func (b *bench) happyPath(ctx context.Context, campaignID, handle string) error 
 	if err := b.st.smtp.waitFor(ctx, "go-ahead."+handle+"."+campaignID, 1, 3*time.Minute); err != nil {
 		return err
 	}
-	return b.tc.SignalWorkflow(ctx, id, "", workflows.SignalCreatorMessage, reply("Live: https://www.instagram.com/p/Cb"+strings.NewReplacer(".", "_").Replace(handle)+"001/"))
+	return b.tc.SignalWorkflow(ctx, id, "", workflows.SignalCreatorMessage, creatorSays("Live: https://www.instagram.com/p/Cb"+strings.NewReplacer(".", "_").Replace(handle)+"001/"))
 }
 
 func (b *bench) waitRequest(ctx context.Context, workflowID string) (string, error) {
@@ -386,7 +387,7 @@ func (b *bench) latencies(ctx context.Context) error {
 		}
 		id := workflows.CollaborationWorkflowID(br.ID, cr.Handle)
 		for _, text := range []string{"Yes!", "Draft: https://drive.example/" + cr.Handle} {
-			if err := b.tc.SignalWorkflow(ctx, id, "", workflows.SignalCreatorMessage, reply(text)); err != nil {
+			if err := b.tc.SignalWorkflow(ctx, id, "", workflows.SignalCreatorMessage, creatorSays(text)); err != nil {
 				return err
 			}
 		}
@@ -446,7 +447,7 @@ func (b *bench) latencies(ctx context.Context) error {
 		h := creator(i).Handle
 		id := workflows.CollaborationWorkflowID(br.ID, h)
 		t0 := time.Now()
-		if err := b.tc.SignalWorkflow(ctx, id, "", workflows.SignalCreatorMessage, reply("Yes, count me in!")); err != nil {
+		if err := b.tc.SignalWorkflow(ctx, id, "", workflows.SignalCreatorMessage, creatorSays("Yes, count me in!")); err != nil {
 			return err
 		}
 		if err := b.st.smtp.waitFor(ctx, "terms."+h+".signal", 1, time.Minute); err != nil {

@@ -85,8 +85,8 @@ func (s *stack) workerEnv(extra []string) []string {
 		"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"),
 		"TEMPORAL_ADDRESS=" + s.temporal.Address, "DATABASE_URL=" + s.pg.DSN,
 		"SMTP_HOST=" + host, "SMTP_PORT=" + port, "SMTP_TLS=none",
-		"MAIL_FROM=Bench Partnerships <partnerships@bench.test>", "REPLY_HMAC_KEY=bench-hmac-key-not-secret",
-		"SLACK_BOT_TOKEN=xoxb-bench", "SLACK_CHANNEL=C-BENCH", "SLACK_SIGNING_SECRET=bench-signing-secret", "SLACK_API_URL=" + s.slack.srv.GetAPIURL(),
+		"MAIL_FROM=Bench Partnerships <partnerships@bench.test>", "REPLY_HMAC_KEY=bench-hmac-key-for-the-benchmark-0123456789",
+		"SLACK_BOT_TOKEN=xoxb-bench", "SLACK_CHANNEL=C-BENCH", "SLACK_SIGNING_SECRET=bench-signing-secret-0123456789abcdef", "SLACK_API_URL=" + s.slack.srv.GetAPIURL(),
 		"WORKER_HTTP_ADDR=127.0.0.1:0", "MAIL_PACING=0s", "MAIL_DAILY_LIMIT=1000000",
 	}
 	return append(env, extra...)

@@ -2,7 +2,6 @@ package campaign
 
 import (
 	"fmt"
-	"net/mail"
 	"regexp"
 	"strings"
 )
@@ -40,8 +39,7 @@ func validApprover(who string) bool {
 		return false
 	}
 	if strings.Contains(who, "@") {
-		_, err := mail.ParseAddress(who)
-		return err == nil
+		return CheckAddress(who) == nil
 	}
 	return slackIDRE.MatchString(who)
 }

@@ -3,7 +3,6 @@ package campaign
 import (
 	"bytes"
 	"fmt"
-	"net/mail"
 	"regexp"
 	"strings"
 	"time"
@@ -266,8 +265,8 @@ func (b Brief) Validate() error {
 		if strings.TrimSpace(a) == "" {
 			bad(fmt.Sprintf("approvers[%d]", i), "must not be empty")
 		} else if strings.Contains(a, "@") {
-			if _, err := mail.ParseAddress(a); err != nil {
-				bad(fmt.Sprintf("approvers[%d]", i), "must be an email address or a Slack user ID (got %q)", a)
+			if err := CheckAddress(a); err != nil {
+				bad(fmt.Sprintf("approvers[%d]", i), "must be an email address or a Slack user ID; as an address it %s", err)
 			}
 		}
 	}

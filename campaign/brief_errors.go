@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -61,8 +62,8 @@ func yamlProblems(data []byte, err error) []FieldError {
 		}
 		if m := lineErrorRE.FindStringSubmatch(msg); m != nil {
 			f := fieldOn(paths, m[1])
-			var line, col int
-			fmt.Sscan(m[1]+" "+m[2], &line, &col)
+			line, _ := strconv.Atoi(m[1]) // the pattern matched digits
+			col, _ := strconv.Atoi(m[2])
 			if v, ok := values[[2]int{line, col}]; ok {
 				f = v
 			}
@@ -81,9 +82,8 @@ func yamlProblems(data []byte, err error) []FieldError {
 }
 
 func fieldOn(paths map[int]string, line string) string {
-	var n int
-	fmt.Sscan(line, &n)
-	if p, ok := paths[n]; ok {
+	n, err := strconv.Atoi(line)
+	if p, ok := paths[n]; ok && err == nil {
 		return p
 	}
 	return "(file)"

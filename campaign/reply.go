@@ -1,7 +1,11 @@
 package campaign
 
-import (
-	"regexp"
+// Kinds of link a creator sends: the workflow takes a link as a draft while a
+// draft is awaited and as the live post while publication is awaited; the
+// kind is the reader's guess, shown to ops.
+const (
+	LinkDraft     = "draft"
+	LinkPublished = "published"
 )
 
 // Intent is what a creator's message means for the collaboration.
@@ -33,12 +37,15 @@ type Reply struct {
 	LinkKind string `json:"link_kind,omitempty"`
 	// Question marks an unclear reply that asks something: ops should answer.
 	Question bool `json:"question,omitempty"`
+	// Confidence (0–1) is how sure the reading is; a person confirmed it
+	// when ConfirmedBy is set.
+	Confidence  float64 `json:"confidence,omitempty"`
+	ConfirmedBy string  `json:"confirmed_by,omitempty"`
+	Language    string  `json:"language,omitempty"`
+	// CounterRange is the range a counter gave ("1,200.00–1,500.00 USD"),
+	// shown to the approver; Counter then holds its lower bound.
+	CounterRange string `json:"counter_range,omitempty"`
+	// CounterItems are per-item prices a counter named ("reel: 800.00 USD"),
+	// Counter then holds their sum.
+	CounterItems []string `json:"counter_items,omitempty"`
 }
-
-var urlRE = regexp.MustCompile(`https?://[^\s<>"')\]]+`)
-
-// ClassifyReply reads a creator's plain-text reply (quoted history already
-// stripped). Declines win over accepts ("yes, but I'll pass" is a decline) and
-// a link wins over both, because a link is what the later stages wait for.
-// This is the spine's classifier; the inbound-email parser refines it.
-func ClassifyReply(text string) Reply { return Classify(text) }

@@ -38,12 +38,17 @@ const (
 	// OutcomeOverBudget: the creator would have agreed, but the fee would have
 	// overspent the campaign's budget, so no agreement was made.
 	OutcomeOverBudget Outcome = "over_budget"
+	// OutcomeUndeliverable: the mail server refused an email to the creator's
+	// address for good (SMTP 5xx); ops were told.
+	OutcomeUndeliverable Outcome = "undeliverable"
 )
 
 // Replaceable reports whether a later invitation wave may invite another
-// creator in this one's place: the creator said no or never answered, so no
-// agreement was reached.
-func (o Outcome) Replaceable() bool { return o == OutcomeDeclined || o == OutcomeUnresponsive }
+// creator in this one's place: the creator said no, never answered, or could
+// not be reached at their address, so no agreement stands.
+func (o Outcome) Replaceable() bool {
+	return o == OutcomeDeclined || o == OutcomeUnresponsive || o == OutcomeUndeliverable
+}
 
 // Paid reports whether the outcome owes the creator the fee (an agreement was
 // reached and not ended by the brand before publication).

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net/mail"
 	"regexp"
 	"strings"
 )
@@ -46,11 +45,16 @@ func (c Creator) Validate() error {
 	if !handleRE.MatchString(c.Handle) {
 		p = append(p, fmt.Sprintf("handle must be lowercase letters, digits, dots or underscores (got %q)", c.Handle))
 	}
-	if _, err := mail.ParseAddress(c.Email); err != nil {
-		p = append(p, fmt.Sprintf("email must be an address (got %q)", c.Email))
+	if err := CheckAddress(c.Email); err != nil {
+		p = append(p, "email "+err.Error())
 	}
 	if c.Followers < 0 {
 		p = append(p, fmt.Sprintf("followers must be >= 0 (got %d)", c.Followers))
+	}
+	for _, k := range sortedKeys(c.RateCard) { // a JSON roster gives minor units as they are
+		if err := CheckAmount(c.RateCard[k].Amount); err != nil {
+			p = append(p, fmt.Sprintf("rate_card: %s: %v", k, err))
+		}
 	}
 	p = c.validateProfile(p)
 	if len(p) > 0 {

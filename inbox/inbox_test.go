@@ -8,6 +8,7 @@ import (
 	"os"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/api/serviceerror"
@@ -69,13 +70,22 @@ func setupB(t testing.TB) (*inbox.Pipeline, *signals, *postgres.Store) {
 		{CampaignID: "autumn", Handle: "tom2", Recipient: "twin@creator.example"},
 	} {
 		o.Step, o.Subject = "outreach", "Hello"
-		o.MessageID = email.MessageID(domain, o.CampaignID, o.Handle, o.Step)
+		o.MessageID = email.MessageID(key, domain, o.CampaignID, o.Handle, o.Step)
 		_, err := st.BeginSend(ctx, o)
 		require.NoError(t, err)
 		require.NoError(t, st.FinishSend(ctx, o.MessageID))
 	}
 	sig := &signals{}
 	return &inbox.Pipeline{Store: st, Key: key, Signal: sig, Logger: slog.New(slog.DiscardHandler)}, sig, st
+}
+
+// later moves the pipeline's clock forward (retries back off on it).
+func later(p *inbox.Pipeline, d time.Duration) {
+	now := p.Now
+	if now == nil {
+		now = time.Now
+	}
+	p.Now = func() time.Time { return now().Add(d) }
 }
 
 func raw(id, from, to, extra, body string) []byte {
@@ -108,7 +118,7 @@ func TestForgedTokenIsRejectedNeverMatched(t *testing.T) {
 	forged := "reply+spring.tom." + good[len("reply+spring.jane."):] // jane's MAC on tom's name
 	// Even with a thread header that would match, a bad token is never matched.
 	res, err := p.Deliver(ctx, "imap", raw("f1@evil.example", "x@evil.example", forged,
-		"In-Reply-To: <"+email.MessageID(domain, "spring", "jane", "outreach")+">\r\n", "https://evil.example/post"))
+		"In-Reply-To: <"+email.MessageID(key, domain, "spring", "jane", "outreach")+">\r\n", "https://evil.example/post"))
 	require.NoError(t, err)
 	require.Equal(t, inbox.StatusForged, res.Status)
 	require.Empty(t, sig.got)
@@ -121,21 +131,29 @@ func TestForgedTokenIsRejectedNeverMatched(t *testing.T) {
 func TestThreadThenSenderCorrelation(t *testing.T) {
 	ctx := context.Background()
 	p, sig, st := setup(t)
-	// No token (sent to the plain mailbox), but In-Reply-To names our outreach.
-	res, err := p.Deliver(ctx, "imap", raw("t1@creator.example", "someone@else.example", "partnerships@lumen.example",
-		"In-Reply-To: <unknown@x>\r\nReferences: <"+email.MessageID(domain, "spring", "jane", "outreach")+">\r\n", "My rate is $1,200."))
+	outreach := email.MessageID(key, domain, "spring", "jane", "outreach")
+	// No token (sent to the plain mailbox), but References names our
+	// outreach and it comes from the creator's address: acted on.
+	res, err := p.Deliver(ctx, "imap", raw("t1@creator.example", "Jane <JANE@creator.example>", "partnerships@lumen.example",
+		"In-Reply-To: <unknown@x>\r\nReferences: <"+outreach+">\r\n", "My rate is $1,200."))
 	require.NoError(t, err)
 	require.Equal(t, inbox.ByThread, res.MatchedBy)
+	require.Equal(t, inbox.StatusSignalled, res.Status)
 	got := sig.to("spring", "jane")
 	require.Len(t, got, 1)
 	require.Equal(t, campaign.IntentCounter, got[0].Intent)
 	require.Equal(t, &campaign.Money{Amount: 120000, Currency: "USD"}, got[0].Counter)
 
 	// No token, no thread: the sender has exactly one open collaboration.
+	// A From alone proves nothing: held for a person, collaboration named.
 	res, err = p.Deliver(ctx, "imap", raw("s1@creator.example", "JANE@creator.example", "partnerships@lumen.example", "", "Draft: https://drive.example/d/1"))
 	require.NoError(t, err)
+	require.Equal(t, inbox.StatusHeld, res.Status)
+	require.Equal(t, inbox.HoldSender, res.HoldKind)
 	require.Equal(t, inbox.BySender, res.MatchedBy)
-	require.Len(t, sig.to("spring", "jane"), 2)
+	require.Equal(t, "spring/jane", res.CampaignID+"/"+res.Handle)
+	require.Contains(t, res.Note, "easy to forge")
+	require.Len(t, sig.to("spring", "jane"), 1, "a held message is not acted on")
 
 	// A sender with two open collaborations is not guessed: ops decide.
 	res, err = p.Deliver(ctx, "imap", raw("s2@creator.example", "twin@creator.example", "partnerships@lumen.example", "", "Yes!"))
@@ -149,15 +167,17 @@ func TestThreadThenSenderCorrelation(t *testing.T) {
 	require.Equal(t, inbox.StatusUnmatched, res.Status)
 	ops, err := st.InboxForOps(ctx, 10)
 	require.NoError(t, err)
-	require.Len(t, ops, 2)
+	require.Len(t, ops, 3)
+	require.Equal(t, []string{"held", "unmatched", "unmatched"}, []string{ops[0].Status, ops[1].Status, ops[2].Status})
+	require.Equal(t, inbox.HoldSender, ops[0].HoldKind)
 
 	// Ops assign the twin's message; it reaches the chosen workflow.
-	res, err = p.Assign(ctx, ops[0].ID, "autumn", "tom2", "", "")
+	res, err = p.Assign(ctx, ops[1].ID, "autumn", "tom2", "", "")
 	require.NoError(t, err)
 	require.Equal(t, inbox.StatusAssigned, res.Status)
 	require.Equal(t, campaign.IntentAccept, sig.to("autumn", "tom2")[0].Intent)
 	ops, _ = st.InboxForOps(ctx, 10)
-	require.Len(t, ops, 1)
+	require.Len(t, ops, 2)
 }
 
 func TestAutoReplyRecordedNotSignalled(t *testing.T) {
@@ -192,6 +212,10 @@ func TestCrashBetweenStoreAndSignalLosesNothing(t *testing.T) {
 
 	sig.fail = nil
 	n, err := p.Resume(ctx)
+	require.NoError(t, err)
+	require.Zero(t, n, "it backs off: not due yet")
+	later(p, time.Minute)
+	n, err = p.Resume(ctx)
 	require.NoError(t, err)
 	require.Equal(t, 1, n)
 	require.Len(t, sig.to("spring", "jane"), 1)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -59,6 +60,7 @@ func TestOutcomesAreCounted(t *testing.T) {
 	require.Equal(t, inbox.StatusReceived, deliver(raw("c1@creator.example", "jane@creator.example", token, "", "Deal!")))
 	require.Equal(t, 1, o.get()[inbox.OutcomeMatched], "a message not yet delivered is not counted")
 	sig.fail = nil
+	later(p, time.Minute)
 	n, err := p.Resume(ctx)
 	require.NoError(t, err)
 	require.Equal(t, 1, n)

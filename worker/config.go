@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/creatorflow/creatorflow/campaign"
+	"github.com/creatorflow/creatorflow/inbox"
 	"github.com/creatorflow/creatorflow/integrations/email"
 	"github.com/creatorflow/creatorflow/integrations/slack"
 	"github.com/creatorflow/creatorflow/integrations/social"
@@ -33,6 +34,14 @@ type Config struct {
 	InboundWebhookSecret string
 	MailDailyLimit       int
 	MailPacing           time.Duration
+
+	// InboundMaxBytes bounds one inbound message, through either door
+	// (INBOUND_MAX_BYTES, default 10 MB); InboundWebhookConcurrency caps the
+	// webhook requests handled at once; InboundAuthServIDs names the mail
+	// servers whose Authentication-Results are believed (empty: all).
+	InboundMaxBytes           int64
+	InboundWebhookConcurrency int
+	InboundAuthServIDs        []string
 	// Measurement (issue 7): report exchange rates, the conversions webhook key,
 	// and the public base URL of tracking links.
 	Rates             campaign.Rates
@@ -49,6 +58,7 @@ var EnvVars = []string{
 	"SLACK_BOT_TOKEN", "SLACK_CHANNEL", "SLACK_API_URL", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "WORKER_HTTP_ADDR",
 	"IMAP_ADDR", "IMAP_USERNAME", "IMAP_PASSWORD", "IMAP_MAILBOX", "IMAP_TLS", "IMAP_POLL_INTERVAL", "IMAP_IDLE",
 	"INBOUND_WEBHOOK_SECRET", "MAIL_DAILY_LIMIT", "MAIL_PACING",
+	"INBOUND_MAX_BYTES", "INBOUND_WEBHOOK_CONCURRENCY", "INBOUND_AUTHSERV_IDS",
 	"FX_RATES", "CONVERSIONS_HMAC_KEY", "TRACKING_BASE_URL",
 	"WORKER_WORKFLOW_CACHE_SIZE",
 }
@@ -99,9 +109,6 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	} else if c.MailDomain == "" {
 		c.MailDomain = a.Address[strings.LastIndex(a.Address, "@")+1:]
 	}
-	if len(c.ReplyKey) < 16 {
-		problems = append(problems, "REPLY_HMAC_KEY must be at least 16 characters: it signs reply addresses")
-	}
 	if m, err := social.FromEnv(getenv); err != nil {
 		problems = append(problems, err.Error())
 	} else {
@@ -111,6 +118,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if err := c.Slack.Validate(); err != nil {
 		problems = append(problems, err.Error())
 	}
+	problems = append(problems, c.secretProblems()...) // secrets.go
 	if len(problems) > 0 {
 		return Config{}, fmt.Errorf("worker configuration:\n  - %s", strings.Join(problems, "\n  - "))
 	}
@@ -139,9 +147,7 @@ func (c *Config) loadMail(get func(k, def string) string) []string {
 		}
 	}
 	c.InboundWebhookSecret = get("INBOUND_WEBHOOK_SECRET", "")
-	if c.InboundWebhookSecret != "" && len(c.InboundWebhookSecret) < 16 {
-		problems = append(problems, "INBOUND_WEBHOOK_SECRET must be at least 16 characters (or unset to turn the webhook off)")
-	}
+	problems = append(problems, c.loadInbound(get)...)
 	if n, err := strconv.Atoi(get("MAIL_DAILY_LIMIT", "70")); err != nil || n <= 0 {
 		problems = append(problems, fmt.Sprintf("MAIL_DAILY_LIMIT must be a positive number of emails per mailbox per day (got %q)", get("MAIL_DAILY_LIMIT", "")))
 	} else {
@@ -151,6 +157,29 @@ func (c *Config) loadMail(get func(k, def string) string) []string {
 		problems = append(problems, fmt.Sprintf("MAIL_PACING must be a duration such as 20s, or 0s for none (got %q)", get("MAIL_PACING", "")))
 	} else {
 		c.MailPacing = d
+	}
+	return problems
+}
+
+// loadInbound reads the inbound doors' limits.
+func (c *Config) loadInbound(get func(k, def string) string) []string {
+	var problems []string
+	if n, err := strconv.ParseInt(get("INBOUND_MAX_BYTES", strconv.Itoa(inbox.DefaultMaxBytes)), 10, 64); err != nil || n < 64<<10 || n > 1<<30 {
+		problems = append(problems, fmt.Sprintf("INBOUND_MAX_BYTES must be a size in bytes from 65536 to 1073741824, e.g. 10485760 (got %q)",
+			get("INBOUND_MAX_BYTES", "")))
+	} else {
+		c.InboundMaxBytes, c.IMAP.MaxSize = n, n
+	}
+	if n, err := strconv.Atoi(get("INBOUND_WEBHOOK_CONCURRENCY", strconv.Itoa(inbox.DefaultWebhookConcurrency))); err != nil || n <= 0 {
+		problems = append(problems, fmt.Sprintf("INBOUND_WEBHOOK_CONCURRENCY must be a positive number of requests (got %q)",
+			get("INBOUND_WEBHOOK_CONCURRENCY", "")))
+	} else {
+		c.InboundWebhookConcurrency = n
+	}
+	for _, id := range strings.Split(get("INBOUND_AUTHSERV_IDS", ""), ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			c.InboundAuthServIDs = append(c.InboundAuthServIDs, id)
+		}
 	}
 	return problems
 }

@@ -19,9 +19,6 @@ func (c *Config) loadMeasurement(get func(k, def string) string, getenv func(str
 	}
 	c.Rates = rates
 	c.ConversionsKey = getenv("CONVERSIONS_HMAC_KEY")
-	if c.ConversionsKey != "" && len(c.ConversionsKey) < 16 {
-		problems = append(problems, "CONVERSIONS_HMAC_KEY must be at least 16 characters: it authenticates the shop's order webhook")
-	}
 	c.TrackingBaseURL = strings.TrimSuffix(get("TRACKING_BASE_URL", "http://"+c.HTTPAddr), "/")
 	if u, err := url.Parse(c.TrackingBaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		problems = append(problems, fmt.Sprintf("TRACKING_BASE_URL must be an http(s) URL such as https://go.brand.example (got %q)", c.TrackingBaseURL))

@@ -8,7 +8,7 @@ import (
 
 func TestLoadConfigMeasurement(t *testing.T) {
 	base := map[string]string{"DATABASE_URL": "postgres://x", "SMTP_HOST": "smtp.x", "MAIL_FROM": "Lumen <p@lumen.test>",
-		"REPLY_HMAC_KEY": "0123456789abcdef"}
+		"REPLY_HMAC_KEY": "0123456789abcdef0123456789abcdef"}
 	get := func(extra map[string]string) func(string) string {
 		return func(k string) string {
 			if v, ok := extra[k]; ok {
@@ -24,7 +24,7 @@ func TestLoadConfigMeasurement(t *testing.T) {
 	require.Empty(t, c.ConversionsKey, "the webhook is off without a key")
 
 	c, err = LoadConfig(get(map[string]string{"FX_RATES": "EUR/USD=1.08", "TRACKING_BASE_URL": "https://go.lumen.example/",
-		"CONVERSIONS_HMAC_KEY": "a-long-enough-secret"}))
+		"CONVERSIONS_HMAC_KEY": "a-long-enough-secret-0123456789abcdef"}))
 	require.NoError(t, err)
 	require.Equal(t, "https://go.lumen.example", c.TrackingBaseURL)
 	require.True(t, c.Rates.CanConvert("USD", "EUR"))
@@ -32,5 +32,5 @@ func TestLoadConfigMeasurement(t *testing.T) {
 	_, err = LoadConfig(get(map[string]string{"FX_RATES": "EUR=1.08", "TRACKING_BASE_URL": "go.lumen.example", "CONVERSIONS_HMAC_KEY": "short"}))
 	require.ErrorContains(t, err, `exchange rates (FX_RATES): "EUR=1.08": want FROM/TO=RATE`)
 	require.ErrorContains(t, err, "TRACKING_BASE_URL must be an http(s) URL")
-	require.ErrorContains(t, err, "CONVERSIONS_HMAC_KEY must be at least 16 characters")
+	require.ErrorContains(t, err, "CONVERSIONS_HMAC_KEY must be at least 32 characters")
 }

@@ -155,12 +155,12 @@ func TestCampaignEndToEnd(t *testing.T) {
 
 	host, port, _ := net.SplitHostPort(sink.Addr)
 	p, _ := strconv.Atoi(port)
-	key := "an-hmac-key-for-tests-only"
+	key := "an-hmac-key-for-tests-only-0123456789"
 	httpAddr := freeAddr(t) // tracking links must name the worker's real port
 	cfg, err := LoadConfig(func(k string) string {
 		return map[string]string{"TEMPORAL_ADDRESS": addr, "DATABASE_URL": dsn, "SMTP_HOST": host, "SMTP_PORT": strconv.Itoa(p),
 			"SMTP_TLS": "none", "MAIL_FROM": "Lumen Partnerships <partnerships@lumen.test>", "REPLY_HMAC_KEY": key,
-			"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_CHANNEL": "C-APPROVALS", "SLACK_API_URL": sl.srv.GetAPIURL(), "SLACK_SIGNING_SECRET": "e2e-signing-secret",
+			"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_CHANNEL": "C-APPROVALS", "SLACK_API_URL": sl.srv.GetAPIURL(), "SLACK_SIGNING_SECRET": "e2e-signing-secret-0123456789abcdef",
 			"WORKER_HTTP_ADDR": httpAddr, "CONVERSIONS_HMAC_KEY": key, "MAIL_PACING": "0s"}[k]
 	})
 	require.NoError(t, err)

@@ -20,8 +20,9 @@ import (
 	"github.com/creatorflow/creatorflow/workflows"
 )
 
-// resumeEvery is how often stored but unsignalled inbound emails are retried.
-const resumeEvery = 30 * time.Second
+// resumeEvery is how often stored inbound emails that are due (a crash left
+// them, or their back-off has passed) are handled again.
+const resumeEvery = 15 * time.Second
 
 // mailLimits bounds sending from the MAIL_FROM mailbox.
 func mailLimits(cfg Config) postgres.Limits {
@@ -41,7 +42,11 @@ func mailLimits(cfg Config) postgres.Limits {
 // message is counted on metrics as creatorflow_inbound_emails{outcome}.
 func startInbound(ctx context.Context, cfg Config, store *postgres.Store, c client.Client, acts *activities.Activities,
 	logger *slog.Logger, metrics client.MetricsHandler) (map[string]http.Handler, func(), error) {
-	p := &inbox.Pipeline{Store: store, Key: []byte(cfg.ReplyKey), Signal: c, Logger: logger}
+	p := &inbox.Pipeline{Store: store, Key: []byte(cfg.ReplyKey), Signal: c, Logger: logger,
+		MaxBytes: cfg.InboundMaxBytes, AuthServIDs: cfg.InboundAuthServIDs}
+	if acts.Slack != nil {
+		p.Triage = postTriage(acts.Slack)
+	}
 	if metrics != nil {
 		p.Count = func(outcome string) {
 			metrics.WithTags(map[string]string{"outcome": outcome}).Counter(inbox.MetricInboundEmails).Inc(1)
@@ -83,7 +88,8 @@ func startInbound(ctx context.Context, cfg Config, store *postgres.Store, c clie
 	})
 	routes := map[string]http.Handler{}
 	if cfg.InboundWebhookSecret != "" {
-		routes[inbox.WebhookPath] = p.Webhook([]byte(cfg.InboundWebhookSecret))
+		routes[inbox.WebhookPath] = p.Webhook([]byte(cfg.InboundWebhookSecret),
+			inbox.WebhookOptions{Concurrency: cfg.InboundWebhookConcurrency})
 	}
 	return routes, func() { cancel(); wg.Wait() }, nil
 }

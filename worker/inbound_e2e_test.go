@@ -85,10 +85,10 @@ func TestRepliesByEmailEndToEnd(t *testing.T) {
 
 	host, port, _ := net.SplitHostPort(sink.Addr)
 	p, _ := strconv.Atoi(port)
-	httpAddr, secret := freeAddr(t), "webhook-secret-for-tests"
+	httpAddr, secret := freeAddr(t), "webhook-secret-for-tests-0123456789abcdef"
 	cfg, err := LoadConfig(func(k string) string {
 		return map[string]string{"TEMPORAL_ADDRESS": addr, "DATABASE_URL": dsn, "SMTP_HOST": host, "SMTP_PORT": strconv.Itoa(p),
-			"SMTP_TLS": "none", "MAIL_FROM": "Lumen Partnerships <partnerships@lumen.test>", "REPLY_HMAC_KEY": "an-hmac-key-for-tests-only",
+			"SMTP_TLS": "none", "MAIL_FROM": "Lumen Partnerships <partnerships@lumen.test>", "REPLY_HMAC_KEY": "an-hmac-key-for-tests-only-0123456789",
 			"WORKER_HTTP_ADDR": httpAddr, "IMAP_ADDR": iln.Addr().String(), "IMAP_USERNAME": "partnerships", "IMAP_PASSWORD": "secret",
 			"IMAP_TLS": "none", "IMAP_POLL_INTERVAL": "1s", "INBOUND_WEBHOOK_SECRET": secret, "MAIL_PACING": "0s"}[k]
 	})

@@ -46,7 +46,7 @@ func TestStatusShowsQueuedEmails(t *testing.T) {
 	p, _ := strconv.Atoi(port)
 	cfg, err := LoadConfig(func(k string) string {
 		return map[string]string{"TEMPORAL_ADDRESS": addr, "DATABASE_URL": dsn, "SMTP_HOST": host, "SMTP_PORT": strconv.Itoa(p),
-			"SMTP_TLS": "none", "MAIL_FROM": "Lumen Partnerships <partnerships@lumen.test>", "REPLY_HMAC_KEY": "an-hmac-key-for-tests-only",
+			"SMTP_TLS": "none", "MAIL_FROM": "Lumen Partnerships <partnerships@lumen.test>", "REPLY_HMAC_KEY": "an-hmac-key-for-tests-only-0123456789",
 			"WORKER_HTTP_ADDR": "127.0.0.1:0", "MAIL_PACING": "0s", "MAIL_DAILY_LIMIT": "1"}[k]
 	})
 	require.NoError(t, err)

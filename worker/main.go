@@ -80,7 +80,7 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 	}
 	defer c.Close()
 
-	obs.countApprovalsPending(c, cfg.TemporalNamespace)
+	obs.countApprovalsPending(ctx, c, cfg.TemporalNamespace, approvalsRefresh)
 	worker.SetStickyWorkflowCacheSize(cfg.WorkflowCacheSize)
 	w := worker.New(c, cfg.TaskQueue, worker.Options{Interceptors: []interceptor.WorkerInterceptor{&logFields{}}})
 	w.RegisterWorkflowWithOptions(workflows.CampaignWorkflow, workflow.RegisterOptions{Name: workflows.CampaignWorkflowName})
@@ -99,7 +99,7 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 	}
 	defer stopInbound()
 	if acts.Slack != nil {
-		slackRoutes, stopSlack := slackInteractivity(ctx, cfg.Slack, acts.Slack, c, logger)
+		slackRoutes, stopSlack := slackInteractivity(ctx, cfg.Slack, acts.Slack, c, store, logger)
 		defer stopSlack()
 		for path, h := range slackRoutes {
 			routes[path] = h

@@ -51,23 +51,45 @@ func newObservability(logger *slog.Logger) (*observability, error) {
 	return &observability{registry: reg, handler: h}, nil
 }
 
-// countApprovalsPending exports, on every scrape, how many collaborations wait
-// for an approver — counted by Temporal visibility on the Stage search
-// attribute, so it is right across restarts and any number of workers.
-func (o *observability) countApprovalsPending(c client.Client, namespace string) {
-	o.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-		Name: "creatorflow_approvals_pending",
-		Help: "Collaborations waiting for an approver's decision (visibility: Stage = 'awaiting_approval', running).",
-	}, func() float64 {
-		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+// approvalsRefresh is how often creatorflow_approvals_pending is recounted.
+const approvalsRefresh = 10 * time.Second
+
+// countApprovalsPending exports how many collaborations wait for an approver
+// — counted by Temporal visibility on the Stage search attribute, so it is
+// right across restarts and any number of workers. The count runs on a timer
+// and /metrics serves the last one: a scrape (or a stranger hammering
+// /metrics) never costs a visibility query. -1 until the first count, and
+// while Temporal cannot answer.
+func (o *observability) countApprovalsPending(ctx context.Context, c client.Client, namespace string, every time.Duration) {
+	var last atomic.Int64
+	last.Store(-1)
+	count := func() {
+		qctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 		defer cancel()
-		r, err := c.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Namespace: namespace,
+		r, err := c.CountWorkflow(qctx, &workflowservice.CountWorkflowExecutionsRequest{Namespace: namespace,
 			Query: fmt.Sprintf("%s = '%s' AND ExecutionStatus = 'Running'", workflows.SAStage.GetName(), workflows.StageAwaitingApproval)})
 		if err != nil {
-			return -1
+			last.Store(-1)
+			return
 		}
-		return float64(r.GetCount())
-	}))
+		last.Store(r.GetCount())
+	}
+	o.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "creatorflow_approvals_pending",
+		Help: "Collaborations waiting for an approver's decision (visibility: Stage = 'awaiting_approval', running; recounted every " + every.String() + ").",
+	}, func() float64 { return float64(last.Load()) }))
+	go func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			count()
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
 }
 
 // serveHTTP serves /healthz, /readyz and /metrics on addr.
@@ -85,12 +107,17 @@ func (o *observability) serveHTTP(addr string, logger *slog.Logger, pool *pgxpoo
 	mux.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 		defer cancel()
+		// The answer names what is down, never why: error texts carry the
+		// database user, name and host, and /readyz is reachable by anyone
+		// who reaches the port. The reasons go to the log.
 		var problems []string
 		if err := pool.Ping(ctx); err != nil {
-			problems = append(problems, "postgres: "+err.Error())
+			logger.Warn("readyz: postgres not ready", "error", err)
+			problems = append(problems, "postgres: unreachable")
 		}
 		if _, err := c.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
-			problems = append(problems, "temporal: "+err.Error())
+			logger.Warn("readyz: temporal not ready", "error", err)
+			problems = append(problems, "temporal: unreachable")
 		}
 		if !o.polling.Load() {
 			problems = append(problems, "worker: not polling yet")
@@ -107,7 +134,10 @@ func (o *observability) serveHTTP(addr string, logger *slog.Logger, pool *pgxpoo
 	if err != nil {
 		return nil, fmt.Errorf("worker HTTP on %s (WORKER_HTTP_ADDR): %w", addr, err)
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	// Timeouts so a slow or stalled client cannot hold a connection (and a
+	// webhook slot) for ever; a full 10 MB body fits easily in ReadTimeout.
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	go func() {
 		if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			logger.Error("worker HTTP stopped", "error", err)

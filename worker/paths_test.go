@@ -53,8 +53,8 @@ func startWorker(t *testing.T, addr, dsn string, sink *testenv.MailSink, sl *sla
 	p, _ := strconv.Atoi(port)
 	cfg, err := LoadConfig(func(k string) string {
 		return map[string]string{"TEMPORAL_ADDRESS": addr, "DATABASE_URL": dsn, "SMTP_HOST": host, "SMTP_PORT": strconv.Itoa(p),
-			"SMTP_TLS": "none", "MAIL_FROM": "Lumen Partnerships <partnerships@lumen.test>", "REPLY_HMAC_KEY": "an-hmac-key-for-tests-only",
-			"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_CHANNEL": "C-APPROVALS", "SLACK_API_URL": sl.srv.GetAPIURL(), "SLACK_SIGNING_SECRET": "paths-signing-secret",
+			"SMTP_TLS": "none", "MAIL_FROM": "Lumen Partnerships <partnerships@lumen.test>", "REPLY_HMAC_KEY": "an-hmac-key-for-tests-only-0123456789",
+			"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_CHANNEL": "C-APPROVALS", "SLACK_API_URL": sl.srv.GetAPIURL(), "SLACK_SIGNING_SECRET": "paths-signing-secret-0123456789abcdef",
 			"WORKER_HTTP_ADDR": "127.0.0.1:0", "MAIL_PACING": "0s"}[k]
 	})
 	require.NoError(t, err)
@@ -237,13 +237,15 @@ func TestRecordedPaths(t *testing.T) {
 		say(mixed, h, "Draft: https://drive.example/"+h+"/1")
 		waitStage(mixed, h, workflows.StageAwaitingApproval)
 	}
-	// What engineers see while approvals wait: two pending, counted by visibility.
-	code, body := get(t, base+"/metrics")
-	require.Equal(t, 200, code)
-	pending, ok := metricValue(body, "creatorflow_approvals_pending")
-	require.True(t, ok, "approvals pending gauge on /metrics")
-	require.Equal(t, pendingBefore+2, pending)
-	code, body = get(t, base+"/readyz")
+	// What engineers see while approvals wait: two pending, counted by
+	// visibility on a timer (observe.go), so within a refresh.
+	var pending float64
+	eventually(t, "two more approvals pending on /metrics", func() bool {
+		_, body := get(t, base+"/metrics")
+		pending, _ = metricValue(body, "creatorflow_approvals_pending")
+		return pending == pendingBefore+2
+	})
+	code, body := get(t, base+"/readyz")
 	require.Equal(t, 200, code, body)
 	code, _ = get(t, base+"/healthz")
 	require.Equal(t, 200, code)
@@ -304,8 +306,13 @@ func TestRecordedPaths(t *testing.T) {
 		"mo":   {"outreach", "terms", "draft-reminder-1"},
 	}, steps)
 
-	// /metrics: the SDK's own metrics and the business counters.
-	code, body = get(t, base+"/metrics")
+	// /metrics: the SDK's own metrics and the business counters (the
+	// approvals gauge once its timer has recounted).
+	eventually(t, "no approvals pending on /metrics", func() bool {
+		code, body = get(t, base+"/metrics")
+		v, _ := metricValue(body, "creatorflow_approvals_pending")
+		return code == 200 && v == 0
+	})
 	require.Equal(t, 200, code)
 	for _, want := range []struct {
 		name   string

@@ -10,6 +10,8 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/creatorflow/creatorflow/inbox"
+	"github.com/creatorflow/creatorflow/integrations/postgres"
 	"github.com/creatorflow/creatorflow/integrations/slack"
 	"github.com/creatorflow/creatorflow/workflows"
 )
@@ -56,14 +58,23 @@ func updateForSlack(ctx context.Context, c client.Client, workflowID, update str
 // the HTTP route to serve when a signing secret is set, and Socket Mode
 // running in the background when an app-level token is. stop ends Socket Mode
 // and waits for clicks still being processed.
-func slackInteractivity(ctx context.Context, cfg slack.Config, n *slack.Notifier, c client.Client, logger *slog.Logger) (routes map[string]http.Handler, stop func()) {
+//
+// store, when set, keeps the replay guard every replica shares and is
+// where triage cards settle held replies; nil keeps the guard in memory.
+func slackInteractivity(ctx context.Context, cfg slack.Config, n *slack.Notifier, c client.Client, store *postgres.Store,
+	logger *slog.Logger) (routes map[string]http.Handler, stop func()) {
 	ix := slack.NewInteractions(n, logger)
 	ix.Register(slack.KindDraft, draftDecider{c: c})
-	ix.Register(slack.KindCounter, counterDecider{c: c})     // slack_approvals.go
-	ix.Register(slack.KindShortlist, shortlistDecider{c: c}) // slack_approvals.go
+	ix.Register(slack.KindCounter, counterDecider{c: c})                                                      // slack_approvals.go
+	ix.Register(slack.KindShortlist, shortlistDecider{c: c})                                                  // slack_approvals.go
+	ix.Register(slack.KindTriage, triageDecider{p: &inbox.Pipeline{Store: store, Signal: c, Logger: logger}}) // slack_triage.go
 	routes = map[string]http.Handler{}
+	var replays slack.ReplayGuard // nil (not a nil *Store): the handler's own memory
+	if store != nil {
+		replays = store
+	}
 	if cfg.SigningSecret != "" {
-		routes[SlackInteractionsPath] = &slack.HTTPHandler{Secret: cfg.SigningSecret, Interactions: ix, Logger: logger}
+		routes[SlackInteractionsPath] = &slack.HTTPHandler{Secret: cfg.SigningSecret, Interactions: ix, Replays: replays, Logger: logger}
 	}
 	sctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})

@@ -76,7 +76,7 @@ func TestCounterDecisionsFromSlackReachTheWorkflow(t *testing.T) {
 
 	ws := newSlackWorkspace(t, map[string]string{"U-OPS": "ops@lumen.test", "U-EVE": "eve@elsewhere.test"})
 	cfg := islack.Config{BotToken: "xoxb-test", Channel: "C-APPROVALS", APIURL: ws.srv.GetAPIURL(), SigningSecret: "counter-secret"}
-	routes, stop := slackInteractivity(ctx, cfg, islack.New(cfg), tc, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	routes, stop := slackInteractivity(ctx, cfg, islack.New(cfg), tc, nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	defer stop()
 	srv := httptest.NewServer(routes[SlackInteractionsPath])
 	defer srv.Close()

@@ -14,6 +14,7 @@ import (
 	"github.com/creatorflow/creatorflow/campaign"
 	"github.com/creatorflow/creatorflow/integrations/postgres"
 	"github.com/creatorflow/creatorflow/internal/testenv"
+	"github.com/creatorflow/creatorflow/reply"
 	"github.com/creatorflow/creatorflow/workflows"
 )
 
@@ -28,7 +29,7 @@ func BenchmarkSlackClickToMessageRewritten(b *testing.B) {
 	ws := newSlackWorkspace(b, map[string]string{"U-OPS": "ops@lumen.test"})
 	ws.updates = make(chan url.Values, b.N+1)
 	httpAddr := freeAddr(b)
-	const secret = "bench-signing-secret"
+	const secret = "bench-signing-secret-0123456789abcdef"
 	store, err := postgres.Open(ctx, dsn)
 	require.NoError(b, err)
 	defer store.Close()
@@ -51,8 +52,8 @@ func BenchmarkSlackClickToMessageRewritten(b *testing.B) {
 		_, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: workflows.TaskQueue},
 			workflows.CollaborationWorkflowName, workflows.CollaborationInput{CampaignID: cid, Brief: brief, Creator: cr})
 		require.NoError(b, err)
-		require.NoError(b, tc.SignalWorkflow(ctx, id, "", workflows.SignalCreatorMessage, campaign.ClassifyReply("yes")))
-		require.NoError(b, tc.SignalWorkflow(ctx, id, "", workflows.SignalCreatorMessage, campaign.ClassifyReply("https://drive.example/"+cr.Handle)))
+		require.NoError(b, tc.SignalWorkflow(ctx, id, "", workflows.SignalCreatorMessage, reply.Classify("yes")))
+		require.NoError(b, tc.SignalWorkflow(ctx, id, "", workflows.SignalCreatorMessage, reply.Classify("https://drive.example/"+cr.Handle)))
 	}
 	deadline := time.Now().Add(10 * time.Minute)
 	for len(ws.got("chat.postMessage")) < b.N {

@@ -10,7 +10,7 @@ import (
 // whose clicks could never reach it, and says what to set.
 func TestWorkerRefusesHalfConfiguredSlack(t *testing.T) {
 	env := map[string]string{"DATABASE_URL": "postgres://x", "SMTP_HOST": "localhost", "MAIL_FROM": "a@b.test",
-		"REPLY_HMAC_KEY": "0123456789abcdef0", "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_CHANNEL": "C1"}
+		"REPLY_HMAC_KEY": "0123456789abcdef0123456789abcdef0", "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_CHANNEL": "C1"}
 	_, err := LoadConfig(func(k string) string { return env[k] })
 	require.ErrorContains(t, err, "clicks on the approval buttons could not reach the worker: set SLACK_SIGNING_SECRET")
 	env["SLACK_APP_TOKEN"] = "xapp-1"

@@ -117,7 +117,7 @@ func runWorker(t testing.TB, env map[string]string) *testenv.MailSink {
 	sink := testenv.SMTP(t)
 	host, port, _ := net.SplitHostPort(sink.Addr)
 	base := map[string]string{"SMTP_HOST": host, "SMTP_PORT": port, "SMTP_TLS": "none",
-		"MAIL_FROM": "Lumen Partnerships <partnerships@lumen.test>", "REPLY_HMAC_KEY": "an-hmac-key-for-tests-only", "MAIL_PACING": "0s"}
+		"MAIL_FROM": "Lumen Partnerships <partnerships@lumen.test>", "REPLY_HMAC_KEY": "an-hmac-key-for-tests-only-0123456789", "MAIL_PACING": "0s"}
 	for k, v := range env {
 		base[k] = v
 	}
@@ -413,7 +413,7 @@ func newSlackStack(t *testing.T, users map[string]string, creators []campaign.Cr
 	defer store.Close()
 	_, _, err = store.UpsertCreators(ctx, creators)
 	require.NoError(t, err)
-	httpAddr, secret := freeAddr(t), "signing-secret-"+t.Name()
+	httpAddr, secret := freeAddr(t), "signing-secret-0123456789abcdef-"+t.Name()
 	st.sink = runWorker(t, map[string]string{"TEMPORAL_ADDRESS": st.addr, "DATABASE_URL": st.dsn, "WORKER_HTTP_ADDR": httpAddr,
 		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_CHANNEL": "C-APPROVALS", "SLACK_API_URL": st.ws.srv.GetAPIURL(),
 		"SLACK_SIGNING_SECRET": secret})

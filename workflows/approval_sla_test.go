@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/activity"
 
 	"github.com/creatorflow/creatorflow/campaign"
+	"github.com/stretchr/testify/mock"
 )
 
 // nudges records the reminders and escalations the workflow asks for.
@@ -111,4 +112,25 @@ func (s *WorkflowSuite) TestApprovalSLAWithoutBackupsRemindsOnce() {
 	s.Require().NoError(s.env.GetWorkflowError())
 	s.Require().Len(n.got, 1)
 	s.Equal(NudgeReminder, n.got[0].Kind)
+}
+
+// Slack is down when the draft's reminder is due: an approval at +30h moves
+// on at once (the go-ahead goes out), the reminder still retrying is given up
+// — the same race as the shortlist's and the counter-offer's.
+func (s *WorkflowSuite) TestDraftApprovedWhileTheReminderCannotReachSlackMovesOn() {
+	s.recordNudges()
+	s.env.OnActivity(ActNudgeApprovers, mock.Anything, mock.Anything).After(72 * time.Hour).Return(nil)
+	var ok error
+	var at31h []string
+	s.say(time.Hour, "yes")
+	s.say(2*time.Hour, "draft https://drive.test/v1")
+	s.decide(30*time.Hour, Decision{Verdict: VerdictApprove, By: "ops@lumen.test"}, &ok)
+	s.env.RegisterDelayedCallback(func() { at31h = s.rec.emailSteps() }, 31*time.Hour)
+	s.say(32*time.Hour, "live https://instagram.com/p/sla")
+	s.env.ExecuteWorkflow(CollaborationWorkflow, CollaborationInput{CampaignID: "spring", Brief: slaBrief(), Creator: jane})
+	s.Require().True(s.env.IsWorkflowCompleted())
+	s.Require().NoError(s.env.GetWorkflowError())
+
+	s.NoError(ok)
+	s.Equal([]string{"outreach", "terms", "go-ahead"}, at31h, "the go-ahead went out within an hour of the approval, while the reminder was stuck")
 }

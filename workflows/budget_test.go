@@ -7,9 +7,9 @@ import (
 
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/testsuite"
-	"go.temporal.io/sdk/workflow"
 
 	"github.com/creatorflow/creatorflow/campaign"
+	"github.com/creatorflow/creatorflow/reply"
 )
 
 // ledger stands in for the commitments table: one commitment per creator,
@@ -157,12 +157,12 @@ func (s *WorkflowSuite) TestApprovedBigCounterExhaustsTheBudgetForALaterAccept()
 	s.rec.roster = []campaign.Creator{jane, omar}
 	janeID, omarID := CollaborationWorkflowID("spring", "jane"), CollaborationWorkflowID("spring", "omar")
 	s.env.RegisterDelayedCallback(func() {
-		s.NoError(s.env.SignalWorkflowByID(janeID, SignalCreatorMessage, campaign.ClassifyReply("I'd do it for $1,500.")))
+		s.NoError(s.env.SignalWorkflowByID(janeID, SignalCreatorMessage, reply.Classify("I'd do it for $1,500.")))
 	}, time.Hour)
 	var rejected, failed error
 	s.decideCounterOf(janeID, 2*time.Hour, CounterDecision{Verdict: VerdictApprove, By: "ops@lumen.test"}, &rejected, &failed)
 	s.env.RegisterDelayedCallback(func() {
-		s.NoError(s.env.SignalWorkflowByID(omarID, SignalCreatorMessage, campaign.ClassifyReply("Yes, count me in")))
+		s.NoError(s.env.SignalWorkflowByID(omarID, SignalCreatorMessage, reply.Classify("Yes, count me in")))
 	}, 3*time.Hour)
 	b := counterBrief()
 	s.env.ExecuteWorkflow(CampaignWorkflow, CampaignInput{Brief: b})
@@ -330,36 +330,6 @@ func (s *WorkflowSuite) TestUnansweredCounterProposalIsUnresponsive() {
 	s.Equal([]string{"outreach", "counter-proposal-1"}, s.rec.emailSteps())
 }
 
-// Histories from before the change keep the old branches: no commit, no
-// approval request for a counter, which waits for the creator only.
-func (s *WorkflowSuite) TestBudgetAndCounterDecisionsOldBranches() {
-	s.env.OnGetVersion(VersionCollaborationBaseline, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion) // a run from before the baseline
-	s.env.OnGetVersion(ChangeBudgetCommitment, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
-	s.env.OnGetVersion(ChangeCounterDecisions, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
-	s.env.OnGetVersion(ChangeReleaseLegacyAgreements, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
-	var refused error
-	s.say(time.Hour, "I'd need $1,500 for this.")
-	s.decideCounter(2*time.Hour, CounterDecision{Verdict: VerdictApprove, By: "ops@lumen.test"}, &refused, new(error))
-	s.say(3*time.Hour, "OK, $1,000 then.")
-	res := s.runCollabWith(counterBrief())
-	s.ErrorContains(refused, "no counter-offer of jane is waiting for a decision")
-	s.Empty(s.rec.approvals)
-	s.Empty(s.rec.commits)
-	s.Empty(s.rec.releases)
-	s.Equal(usd(100000), res.Fee)
-	s.Equal([]string{"outreach", "terms", "draft-reminder-1"}, s.rec.emailSteps())
-}
-
-// With the budget on but counter decisions off (a run that waited on a
-// counter before the deploy), the auto-accepted counter is still committed.
-func (s *WorkflowSuite) TestBudgetCommitsAnAutoAcceptedCounterOnTheOldCounterBranch() {
-	s.env.OnGetVersion(ChangeCounterDecisions, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
-	s.say(time.Hour, "$950 and it's a deal")
-	res := s.runCollabWith(counterBrief())
-	s.Equal(usd(95000), res.Fee)
-	s.Equal([]string{"jane:counter_auto_accepted:950.00 USD"}, s.commitReasons())
-}
-
 func ptr[T any](v T) *T { return &v }
 
 // The creator accepts our counter-proposal after the budget was spent
@@ -408,21 +378,6 @@ func (s *WorkflowSuite) TestDeclinedCounterProposalReleasesTheHold() {
 	s.Equal(campaign.OutcomeDeclined, res.Outcome)
 	s.Require().Len(s.rec.releases, 1)
 	s.Empty(s.rec.committed, "nothing stays held")
-}
-
-// A run that agreed before the budget change (so committed nothing itself)
-// and ends unpaid after the deploy releases its fee: the campaign's first
-// commit since committed it on the run's behalf.
-func (s *WorkflowSuite) TestAgreementFromBeforeTheChangeIsReleasedWhenItEndsUnpaid() {
-	s.env.OnGetVersion(VersionCollaborationBaseline, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion) // a run from before the baseline
-	s.env.OnGetVersion(ChangeBudgetCommitment, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
-	s.rec.committed = map[string]campaign.Money{"jane": usd(80000)} // backfilled by another creator's commit
-	s.say(time.Hour, "yes")
-	res := s.runCollab()
-	s.Equal(campaign.OutcomeMissedDraft, res.Outcome)
-	s.Empty(s.rec.commits)
-	s.Require().Len(s.rec.releases, 1)
-	s.Empty(s.rec.committed)
 }
 
 // A declined collaboration never agreed: nothing to release, no activity.

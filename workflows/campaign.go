@@ -53,8 +53,9 @@ type CampaignResult struct {
 	ShortlistRejected *ShortlistDecision `json:"shortlist_rejected,omitempty"`
 }
 
-// CampaignWorkflow stores the campaign, picks creators, runs a collaboration
-// per creator, and when all have ended computes and stores the report.
+// CampaignWorkflow stores the campaign, shortlists creators (shortlist.go),
+// invites them in waves (waves.go), and when every collaboration has ended
+// computes and stores the report and posts its summary to Slack.
 func CampaignWorkflow(ctx workflow.Context, in CampaignInput) (CampaignResult, error) {
 	b := in.Brief
 	st := CampaignStatus{CampaignID: b.ID}
@@ -74,79 +75,27 @@ func CampaignWorkflow(ctx workflow.Context, in CampaignInput) (CampaignResult, e
 	if err := workflow.ExecuteActivity(sctx, ActSaveCampaign, b).Get(ctx, nil); err != nil {
 		return CampaignResult{}, err
 	}
-	var creators []campaign.Creator
-	var ranked []Invitee // the shortlist, less dropped handles; nil on the SelectCreators path
-	if workflow.GetVersion(ctx, ChangeShortlistCreators, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
-		sctx = workflow.WithActivityOptions(ctx, storeOptions("Pick creators from the roster"))
-		if err := workflow.ExecuteActivity(sctx, ActSelectCreators, b).Get(ctx, &creators); err != nil {
-			return CampaignResult{}, err
+	ranked, rejected, err := shortlist(ctx, b, stage, &st)
+	if err != nil {
+		if ctx.Err() != nil {
+			stage("cancelled", "campaign cancelled before any outreach")
+			return CampaignResult{}, temporal.NewCanceledError("campaign cancelled")
 		}
-	} else {
-		var rejected *ShortlistDecision
-		var err error
-		if ranked, rejected, err = shortlist(ctx, b, stage, &st); err != nil {
-			if ctx.Err() != nil {
-				stage("cancelled", "campaign cancelled before any outreach")
-				return CampaignResult{}, temporal.NewCanceledError("campaign cancelled")
-			}
-			return CampaignResult{}, err
-		}
-		if rejected != nil {
-			stage("shortlist_rejected", fmt.Sprintf("shortlist rejected by %s: %s; nobody was contacted", rejected.By, rejected.Reason))
-			return CampaignResult{Report: campaign.Report{CampaignID: b.ID}, ShortlistRejected: rejected}, nil
-		}
-		for _, inv := range ranked[:min(b.CreatorsWanted, len(ranked))] {
-			creators = append(creators, inv.Creator)
-		}
+		return CampaignResult{}, err
 	}
-	waves := ranked != nil && workflow.GetVersion(ctx, ChangeInviteWaves, workflow.DefaultVersion, 1) >= 1
+	if rejected != nil {
+		stage("shortlist_rejected", fmt.Sprintf("shortlist rejected by %s: %s; nobody was contacted", rejected.By, rejected.Reason))
+		return CampaignResult{Report: campaign.Report{CampaignID: b.ID}, ShortlistRejected: rejected}, nil
+	}
 
-	stage("collaborating", fmt.Sprintf("%d collaborations running", len(creators)))
-	sel := workflow.NewSelector(ctx)
-	results := make([]campaign.CollaborationResult, len(creators))
-	var cohortErr error
-	var waveSummary *campaign.WaveSummary
-	direct := creators
-	if waves {
-		direct = nil
-		results, waveSummary, cohortErr = inviteInWaves(ctx, in, ranked, &st)
-	} else if useCohorts(ctx, in, len(creators)) {
-		direct = nil
-		for _, cr := range creators {
-			st.Creators = append(st.Creators, CreatorSummary{Handle: cr.Handle, Platform: cr.Platform, WorkflowID: CollaborationWorkflowID(b.ID, cr.Handle)})
-		}
-		cohortErr = runCohorts(ctx, in, creators, &st, results)
-	}
-	for i, cr := range direct {
-		id := CollaborationWorkflowID(b.ID, cr.Handle)
-		st.Creators = append(st.Creators, CreatorSummary{Handle: cr.Handle, Platform: cr.Platform, WorkflowID: id})
-		cctx := collaborationChildOptions(ctx, b, cr)
-		i, cr := i, cr
-		sel.AddFuture(workflow.ExecuteChildWorkflow(cctx, CollaborationWorkflowName, CollaborationInput{CampaignID: b.ID, Brief: b, Creator: cr}),
-			func(f workflow.Future) {
-				var r campaign.CollaborationResult
-				if err := f.Get(ctx, &r); err != nil {
-					// A failed collaboration is reported as failed; it does not sink the campaign.
-					r = campaign.CollaborationResult{Handle: cr.Handle, Platform: cr.Platform, Followers: cr.Followers, Outcome: campaign.OutcomeFailed, Fee: b.Offer.Fee}
-					if temporal.IsCanceledError(err) {
-						r.Outcome = campaign.OutcomeCancelled
-					} else {
-						workflow.GetLogger(ctx).Error("collaboration failed", "creator", cr.Handle, "error", err)
-					}
-				}
-				results[i] = r
-				st.Creators[i].Outcome = r.Outcome
-			})
-	}
-	for range direct {
-		sel.Select(ctx)
-	}
+	stage("collaborating", fmt.Sprintf("%d collaborations running", min(b.CreatorsWanted, len(ranked))))
+	results, waveSummary, err := inviteInWaves(ctx, in, ranked, &st) // waves.go
 	if ctx.Err() != nil {
 		stage("cancelled", "campaign cancelled; collaborations recorded how they ended")
 		return CampaignResult{}, temporal.NewCanceledError("campaign cancelled")
 	}
-	if cohortErr != nil {
-		return CampaignResult{}, cohortErr
+	if err != nil {
+		return CampaignResult{}, err
 	}
 
 	stage("reporting", "computing the report")
@@ -155,9 +104,7 @@ func CampaignWorkflow(ctx workflow.Context, in CampaignInput) (CampaignResult, e
 	if err := workflow.ExecuteActivity(sctx, ActBuildReport, ReportRequest{Brief: b, Results: results, Waves: waveSummary}).Get(ctx, &report); err != nil {
 		return CampaignResult{}, err
 	}
-	if workflow.GetVersion(ctx, ChangeReportSummarySlack, workflow.DefaultVersion, 1) >= 1 {
-		postReportSummary(ctx, report)
-	}
+	postReportSummary(ctx, report)
 	stage("done", "report stored")
 	return CampaignResult{Report: report}, nil
 }

@@ -48,106 +48,145 @@ const campaignMonitorIdle = 24 * time.Hour
 // are the per-post monitor's. It continues as new after MaxRoundsPerRun
 // batches or when Temporal suggests it, draining pending signals first.
 func CampaignMonitorWorkflow(ctx workflow.Context, in CampaignMonitorInput) error {
-	watch := workflow.GetSignalChannel(ctx, SignalWatchPost)
-	st := CampaignMonitorStatus{Posts: in.Posts, Rounds: in.Rounds, Runs: in.Runs}
-	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (CampaignMonitorStatus, error) { return st, nil }); err != nil {
+	m := &campaignMonitor{in: in, watch: workflow.GetSignalChannel(ctx, SignalWatchPost),
+		st: CampaignMonitorStatus{Posts: in.Posts, Rounds: in.Rounds, Runs: in.Runs}}
+	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (CampaignMonitorStatus, error) { return m.st, nil }); err != nil {
 		return err
-	}
-	sched := in.Brief.Timing.Monitoring
-	add := func(w WatchPost) {
-		for _, p := range st.Posts {
-			if p.Creator.Handle == w.Creator.Handle {
-				return // a repeated signal (a retried collaboration task)
-			}
-		}
-		st.Posts = append(st.Posts, WatchedPost{WatchPost: w})
-	}
-	drain := func() {
-		for {
-			var w WatchPost
-			if !watch.ReceiveAsync(&w) {
-				return
-			}
-			add(w)
-		}
 	}
 	maxRounds := in.MaxRoundsPerRun
 	if maxRounds <= 0 {
 		maxRounds = DefaultMaxPullsPerRun
 	}
 	for roundsThisRun := 0; ; {
-		drain()
+		m.drain()
 		if roundsThisRun >= maxRounds || roundsThisRun > 0 && workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
-			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
-				return err
-			}
-			drain()
-			next := in
-			next.Posts, next.Rounds, next.Runs = st.Posts, st.Rounds, st.Runs+1
-			return workflow.NewContinueAsNewError(ctx, CampaignMonitorWorkflowName, next)
+			return m.continueAsNew(ctx)
 		}
-		// The earliest due pull among the posts still watched.
-		var earliest time.Time
-		for _, p := range st.Posts {
-			if p.State.Next < len(sched) && !p.State.PostGone {
-				if due := p.PublishedAt.Add(sched[p.State.Next].D()); earliest.IsZero() || due.Before(earliest) {
-					earliest = due
-				}
-			}
-		}
-		wait, summary := campaignMonitorIdle, "another post to monitor"
-		if !earliest.IsZero() {
-			st.NextAt = earliest.Add(in.Brief.Timing.BatchWindow.D())
-			wait, summary = st.NextAt.Sub(workflow.Now(ctx)), "batched metrics pull at "+st.NextAt.Format(time.RFC3339)
-		}
-		workflow.SetCurrentDetails(ctx, fmt.Sprintf("**monitoring** %d post(s) — waiting for %s", len(st.Posts), summary))
-		if wait > 0 {
-			tctx, cancel := workflow.WithCancel(ctx)
-			timer := workflow.NewTimerWithOptions(tctx, wait, workflow.TimerOptions{Summary: summary})
-			signalled, fired := false, false
-			var timerErr error
-			sel := workflow.NewSelector(ctx)
-			sel.AddReceive(watch, func(ch workflow.ReceiveChannel, _ bool) {
-				var w WatchPost
-				ch.Receive(ctx, &w)
-				add(w)
-				signalled = true
-			})
-			sel.AddFuture(timer, func(f workflow.Future) { timerErr = f.Get(ctx, nil); fired = true })
-			sel.Select(ctx)
-			if signalled {
-				cancel()
-				continue // a new post may be due earlier
-			}
-			if fired && timerErr != nil {
-				return timerErr
-			}
-			if earliest.IsZero() {
-				drain()
-				if len(st.Posts) == 0 || allDone(st.Posts, len(sched)) {
-					return nil // idle: nothing left to watch
-				}
-				continue
-			}
-		}
-		if err := pullBatch(ctx, in, &st, workflow.Now(ctx)); err != nil {
+		due, idle, err := m.waitForDue(ctx)
+		if err != nil || idle {
 			return err
 		}
-		st.Rounds++
+		if !due {
+			continue // a new post may be due earlier, or one came in while idle
+		}
+		if err := pullBatch(ctx, in, &m.st, workflow.Now(ctx)); err != nil {
+			return err
+		}
+		m.st.Rounds++
 		roundsThisRun++
-		// Tell collaborations whose monitoring is over, and forget their posts.
-		var keep []WatchedPost
-		for _, p := range st.Posts {
-			if p.State.Next < len(sched) && !p.State.PostGone {
-				keep = append(keep, p)
-				continue
-			}
-			if err := workflow.SignalExternalWorkflow(ctx, p.Collaboration, "", SignalMonitoringDone, p.State).Get(ctx, nil); err != nil {
-				workflow.GetLogger(ctx).Warn("collaboration not told that monitoring ended", "workflow", p.Collaboration, "error", err)
+		m.release(ctx)
+	}
+}
+
+// campaignMonitor is one run of CampaignMonitorWorkflow.
+type campaignMonitor struct {
+	in    CampaignMonitorInput
+	watch workflow.ReceiveChannel
+	st    CampaignMonitorStatus
+}
+
+// add watches w's post, once however often it is signalled (a retried
+// collaboration task signals again).
+func (m *campaignMonitor) add(w WatchPost) {
+	for _, p := range m.st.Posts {
+		if p.Creator.Handle == w.Creator.Handle {
+			return
+		}
+	}
+	m.st.Posts = append(m.st.Posts, WatchedPost{WatchPost: w})
+}
+
+// drain adds every post signalled so far.
+func (m *campaignMonitor) drain() {
+	for {
+		var w WatchPost
+		if !m.watch.ReceiveAsync(&w) {
+			return
+		}
+		m.add(w)
+	}
+}
+
+// continueAsNew hands the posts to a fresh run once handlers are done and
+// no signal is pending (one would be lost).
+func (m *campaignMonitor) continueAsNew(ctx workflow.Context) error {
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return err
+	}
+	m.drain()
+	next := m.in
+	next.Posts, next.Rounds, next.Runs = m.st.Posts, m.st.Rounds, m.st.Runs+1
+	return workflow.NewContinueAsNewError(ctx, CampaignMonitorWorkflowName, next)
+}
+
+// earliest is the earliest due pull among the posts still watched (zero: none).
+func (m *campaignMonitor) earliest() time.Time {
+	sched := m.in.Brief.Timing.Monitoring
+	var earliest time.Time
+	for _, p := range m.st.Posts {
+		if p.State.Next < len(sched) && !p.State.PostGone {
+			if due := p.PublishedAt.Add(sched[p.State.Next].D()); earliest.IsZero() || due.Before(earliest) {
+				earliest = due
 			}
 		}
-		st.Posts = keep
 	}
+	return earliest
+}
+
+// waitForDue waits for the end of the next batch window (due), or for
+// another post (neither due nor idle), or — with nothing left to watch for
+// campaignMonitorIdle — ends the monitor (idle).
+func (m *campaignMonitor) waitForDue(ctx workflow.Context) (due, idle bool, err error) {
+	earliest := m.earliest()
+	wait, summary := campaignMonitorIdle, "another post to monitor"
+	if !earliest.IsZero() {
+		m.st.NextAt = earliest.Add(m.in.Brief.Timing.BatchWindow.D())
+		wait, summary = m.st.NextAt.Sub(workflow.Now(ctx)), "batched metrics pull at "+m.st.NextAt.Format(time.RFC3339)
+	}
+	workflow.SetCurrentDetails(ctx, fmt.Sprintf("**monitoring** %d post(s) — waiting for %s", len(m.st.Posts), summary))
+	if wait <= 0 {
+		return true, false, nil
+	}
+	tctx, cancel := workflow.WithCancel(ctx)
+	timer := workflow.NewTimerWithOptions(tctx, wait, workflow.TimerOptions{Summary: summary})
+	signalled, fired := false, false
+	var timerErr error
+	sel := workflow.NewSelector(ctx)
+	sel.AddReceive(m.watch, func(ch workflow.ReceiveChannel, _ bool) {
+		var w WatchPost
+		ch.Receive(ctx, &w)
+		m.add(w)
+		signalled = true
+	})
+	sel.AddFuture(timer, func(f workflow.Future) { timerErr = f.Get(ctx, nil); fired = true })
+	sel.Select(ctx)
+	switch {
+	case signalled:
+		cancel()
+		return false, false, nil
+	case fired && timerErr != nil:
+		return false, false, timerErr
+	case earliest.IsZero():
+		m.drain()
+		return false, len(m.st.Posts) == 0 || allDone(m.st.Posts, len(m.in.Brief.Timing.Monitoring)), nil
+	}
+	return true, false, nil
+}
+
+// release tells collaborations whose monitoring is over, and forgets their posts.
+func (m *campaignMonitor) release(ctx workflow.Context) {
+	sched := m.in.Brief.Timing.Monitoring
+	var keep []WatchedPost
+	for _, p := range m.st.Posts {
+		if p.State.Next < len(sched) && !p.State.PostGone {
+			keep = append(keep, p)
+			continue
+		}
+		if err := workflow.SignalExternalWorkflow(ctx, p.Collaboration, "", SignalMonitoringDone, p.State).Get(ctx, nil); err != nil {
+			workflow.GetLogger(ctx).Warn("collaboration not told that monitoring ended", "workflow", p.Collaboration, "error", err)
+		}
+	}
+	m.st.Posts = keep
 }
 
 func allDone(posts []WatchedPost, n int) bool {
@@ -202,40 +241,4 @@ func pullBatch(ctx workflow.Context, in CampaignMonitorInput, st *CampaignMonito
 		p.State.Next++
 	}
 	return nil
-}
-
-// monitorBatched hands the post to the campaign's batched monitoring (starting
-// it if no post of the campaign is being watched) and waits until it is done.
-func (c *collaboration) monitorBatched(ctx workflow.Context, w WatchPost) (MonitorResult, error) {
-	id := CampaignMonitorWorkflowID(c.in.CampaignID)
-	done := workflow.GetSignalChannel(ctx, SignalMonitoringDone)
-	for attempt := 0; ; attempt++ {
-		err := workflow.SignalExternalWorkflow(ctx, id, "", SignalWatchPost, w).Get(ctx, nil)
-		if err == nil {
-			break
-		}
-		if attempt == 3 {
-			return MonitorResult{}, fmt.Errorf("handing the post to %s: %w", id, err)
-		}
-		// Not running: start it with this post. Abandoned on purpose: it
-		// watches every post of the campaign, not only this collaboration's.
-		cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-			WorkflowID:            id,
-			ParentClosePolicy:     enumsAbandon,
-			StaticSummary:         "Batched metrics pulls of campaign " + c.in.CampaignID,
-			TypedSearchAttributes: temporal.NewSearchAttributes(SACampaignID.ValueSet(c.in.CampaignID), SAStage.ValueSet(string(StageMonitoring))),
-		})
-		f := workflow.ExecuteChildWorkflow(cctx, CampaignMonitorWorkflowName, CampaignMonitorInput{CampaignID: c.in.CampaignID,
-			Brief: c.in.Brief, Posts: []WatchedPost{{WatchPost: w}}})
-		if err := f.GetChildWorkflowExecution().Get(ctx, nil); err == nil {
-			break
-		}
-		// Started by another collaboration meanwhile: signal it.
-	}
-	var res MonitorResult
-	done.Receive(ctx, &res)
-	if err := ctx.Err(); err != nil {
-		return MonitorResult{}, temporal.NewCanceledError("campaign cancelled")
-	}
-	return res, nil
 }

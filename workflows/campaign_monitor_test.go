@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/creatorflow/creatorflow/campaign"
+	"github.com/creatorflow/creatorflow/reply"
 )
 
 // batches records the batched pulls: one entry per activity call, with the
@@ -101,7 +102,7 @@ func (s *WorkflowSuite) TestBatchedCampaignEndToEndInTheTestsuite() {
 		id := CollaborationWorkflowID(b.ID, h)
 		at := time.Duration(i) * 30 * time.Minute
 		sig := func(after time.Duration, text string) {
-			s.env.RegisterDelayedCallback(func() { s.NoError(s.env.SignalWorkflowByID(id, SignalCreatorMessage, campaign.ClassifyReply(text))) }, after+at)
+			s.env.RegisterDelayedCallback(func() { s.NoError(s.env.SignalWorkflowByID(id, SignalCreatorMessage, reply.Classify(text))) }, after+at)
 		}
 		sig(time.Hour, "yes")
 		sig(2*time.Hour, "draft https://drive.test/"+h)

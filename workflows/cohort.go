@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"sort"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
@@ -17,15 +18,12 @@ import (
 // creators started directly put ~25,000 events in the campaign's history).
 // The collaborations keep their IDs: campaign/<id>/creator/<handle>.
 
-// VersionCampaignCohorts is the workflow.GetVersion change ID of the cohorts.
-const VersionCampaignCohorts = "campaign-cohorts"
-
 // DefaultCohortSize is used when CampaignInput.CohortSize is 0. A workflow
 // with many pending children slows the server down (its mutable state carries
 // every one; the server refuses more than 2,000 by default): `make bench` ran
 // 10 cohorts of 500 at a third of the rate of 2 cohorts of 500. Changing it
-// changes how running campaigns split, so it needs a new version of
-// VersionCampaignCohorts.
+// changes how running campaigns split: after a release that is a change of
+// shape (docs/versioning.md).
 const DefaultCohortSize = 100
 
 // CohortWorkflowName is the cohort's registered name.
@@ -38,15 +36,12 @@ func CohortWorkflowID(campaignID string, n int) string {
 
 // CohortInput starts one cohort of a campaign's collaborations.
 type CohortInput struct {
-	CampaignID string             `json:"campaign_id"`
-	Brief      campaign.Brief     `json:"brief"`
-	Number     int                `json:"number"`
-	Creators   []campaign.Creator `json:"creators"`
-	// Waves: the cohort invites in waves (waves.go): Invitees are its wave 1
-	// (the same creators as Creators, with rank and vetting), Reserve its share
-	// of the shortlist's reserve, best first.
-	Waves    bool      `json:"waves,omitempty"`
-	Invitees []Invitee `json:"invitees,omitempty"`
+	CampaignID string         `json:"campaign_id"`
+	Brief      campaign.Brief `json:"brief"`
+	Number     int            `json:"number"`
+	// Invitees are the cohort's wave 1 (waves.go), Reserve its share of the
+	// shortlist's reserve, best first.
+	Invitees []Invitee `json:"invitees"`
 	Reserve  []Invitee `json:"reserve,omitempty"`
 }
 
@@ -67,14 +62,10 @@ func (in CampaignInput) cohortSize() int {
 	return DefaultCohortSize
 }
 
-// useCohorts decides, once per campaign run, whether its creators go through
-// cohorts. Campaigns small enough to fit one cohort do not call GetVersion at
-// all, so their histories are as before.
-func useCohorts(ctx workflow.Context, in CampaignInput, creators int) bool {
-	if creators <= in.cohortSize() {
-		return false
-	}
-	return workflow.GetVersion(ctx, VersionCampaignCohorts, workflow.DefaultVersion, 1) == 1
+// useCohorts says whether a campaign's first wave is too large for the
+// campaign to start itself.
+func useCohorts(in CampaignInput, first int) bool {
+	return first > in.cohortSize()
 }
 
 // collaborationChildOptions are the options every collaboration is started with.
@@ -92,78 +83,148 @@ func collaborationChildOptions(ctx workflow.Context, b campaign.Brief, cr campai
 	})
 }
 
-// runCohorts starts the cohorts and fills results (indexed like creators) as they end.
-func runCohorts(ctx workflow.Context, in CampaignInput, creators []campaign.Creator, st *CampaignStatus, results []campaign.CollaborationResult) error {
-	b, size := in.Brief, in.cohortSize()
-	sel := workflow.NewSelector(ctx)
-	var firstErr error
-	n := 0
-	for from := 0; from < len(creators); from += size {
-		to := min(from+size, len(creators))
-		n++
-		cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-			WorkflowID:            CohortWorkflowID(b.ID, n),
-			ParentClosePolicy:     enumspb.PARENT_CLOSE_POLICY_REQUEST_CANCEL,
-			WaitForCancellation:   true,
-			StaticSummary:         fmt.Sprintf("cohort %d of %s: creators %d–%d", n, b.Name, from+1, to),
-			TypedSearchAttributes: temporal.NewSearchAttributes(SACampaignID.ValueSet(b.ID)),
-		})
-		from, to := from, to
-		f := workflow.ExecuteChildWorkflow(cctx, CohortWorkflowName, CohortInput{CampaignID: b.ID, Brief: b, Number: n, Creators: creators[from:to]})
-		sel.AddFuture(f, func(f workflow.Future) {
-			var r CohortResult
-			err := f.Get(ctx, &r)
-			for i := from; i < to; i++ {
-				cr := creators[i]
-				res := campaign.CollaborationResult{Handle: cr.Handle, Platform: cr.Platform, Followers: cr.Followers, Outcome: campaign.OutcomeCancelled, Fee: b.Offer.Fee}
-				if err == nil && i-from < len(r.Results) {
-					res = r.Results[i-from]
-				}
-				results[i] = res
-				st.Creators[i].Outcome = res.Outcome
-			}
-			if err != nil && !temporal.IsCanceledError(err) && firstErr == nil {
-				firstErr = fmt.Errorf("cohort %d failed: %w", n, err)
-			}
-		})
-	}
-	for i := 0; i < n; i++ {
-		sel.Select(ctx)
-	}
-	return firstErr
+// cohortRun is a large campaign's waves run by cohorts: each cohort gets its
+// wave 1 and its share of the reserve (dealt in rank order, like cards).
+type cohortRun struct {
+	brief    campaign.Brief
+	size     int
+	st       *CampaignStatus
+	cohorts  []cohortSlot
+	firstErr error
 }
 
-// CohortWorkflow starts one collaboration per creator and waits for them all.
-func CohortWorkflow(ctx workflow.Context, in CohortInput) (CohortResult, error) {
-	if in.Waves && workflow.GetVersion(ctx, ChangeInviteWaves, workflow.DefaultVersion, 1) >= 1 {
-		return cohortInWaves(ctx, in)
+type cohortSlot struct {
+	first, reserve []Invitee
+	ended          bool
+	res            CohortResult
+}
+
+func newCohortRun(in CampaignInput, first, reserve []Invitee, st *CampaignStatus) *cohortRun {
+	size := in.cohortSize()
+	n := (len(first) + size - 1) / size
+	shares := make([][]Invitee, n)
+	for j, inv := range reserve {
+		shares[j%n] = append(shares[j%n], inv)
 	}
-	workflow.SetCurrentDetails(ctx, fmt.Sprintf("**collaborating** — %d collaborations of campaign %s", len(in.Creators), in.CampaignID))
-	res := CohortResult{Results: make([]campaign.CollaborationResult, len(in.Creators))}
+	r := &cohortRun{brief: in.Brief, size: size, st: st, cohorts: make([]cohortSlot, n)}
+	for k := range r.cohorts {
+		r.cohorts[k] = cohortSlot{first: first[k*size : min((k+1)*size, len(first))], reserve: shares[k]}
+	}
+	return r
+}
+
+// cohortsInWaves starts the cohorts and gathers their results.
+func cohortsInWaves(ctx workflow.Context, in CampaignInput, first, reserve []Invitee, st *CampaignStatus) ([]campaign.CollaborationResult, *campaign.WaveSummary, error) {
+	r := newCohortRun(in, first, reserve, st)
+	r.refresh()
 	sel := workflow.NewSelector(ctx)
-	for i, cr := range in.Creators {
-		i, cr := i, cr
-		f := workflow.ExecuteChildWorkflow(collaborationChildOptions(ctx, in.Brief, cr), CollaborationWorkflowName,
-			CollaborationInput{CampaignID: in.CampaignID, Brief: in.Brief, Creator: cr})
-		sel.AddFuture(f, func(f workflow.Future) {
-			var r campaign.CollaborationResult
-			if err := f.Get(ctx, &r); err != nil {
-				// As in CampaignWorkflow: a failed collaboration is reported as failed, not fatal.
-				r = campaign.CollaborationResult{Handle: cr.Handle, Platform: cr.Platform, Followers: cr.Followers, Outcome: campaign.OutcomeFailed, Fee: in.Brief.Offer.Fee}
-				if temporal.IsCanceledError(err) {
-					r.Outcome = campaign.OutcomeCancelled
-				} else {
-					workflow.GetLogger(ctx).Error("collaboration failed", "creator", cr.Handle, "error", err)
-				}
-			}
-			res.Results[i] = r
-		})
+	for k := range r.cohorts {
+		r.start(ctx, sel, k)
 	}
-	for range in.Creators {
+	for range r.cohorts {
 		sel.Select(ctx)
 	}
+	results, sum := r.gather(append(append([]Invitee(nil), first...), reserve...))
+	return results, &sum, r.firstErr
+}
+
+// refresh sets the campaign's status: each cohort's wave 1 until it ends,
+// then all it invited.
+func (r *cohortRun) refresh() {
+	b, st := r.brief, r.st
+	st.Creators, st.Reserve, st.Cohorts = nil, 0, len(r.cohorts)
+	for _, c := range r.cohorts {
+		if !c.ended {
+			for _, inv := range c.first {
+				st.Creators = append(st.Creators, CreatorSummary{Handle: inv.Creator.Handle, Platform: inv.Creator.Platform,
+					WorkflowID: CollaborationWorkflowID(b.ID, inv.Creator.Handle), Wave: 1})
+			}
+			st.Reserve += len(c.reserve)
+			continue
+		}
+		for _, res := range c.res.Results {
+			st.Creators = append(st.Creators, CreatorSummary{Handle: res.Handle, Platform: res.Platform,
+				WorkflowID: CollaborationWorkflowID(b.ID, res.Handle), Outcome: res.Outcome, Wave: res.Wave, Replaces: res.Replaces})
+		}
+		st.Reserve += c.res.Reserve
+	}
+}
+
+// start starts cohort k (from 0) as a child.
+func (r *cohortRun) start(ctx workflow.Context, sel workflow.Selector, k int) {
+	b, num, c := r.brief, k+1, &r.cohorts[k]
+	from := k * r.size
+	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
+		WorkflowID:          CohortWorkflowID(b.ID, num),
+		ParentClosePolicy:   enumspb.PARENT_CLOSE_POLICY_REQUEST_CANCEL,
+		WaitForCancellation: true,
+		StaticSummary: fmt.Sprintf("cohort %d of %s: creators %d–%d, %d in reserve",
+			num, b.Name, from+1, from+len(c.first), len(c.reserve)),
+		TypedSearchAttributes: temporal.NewSearchAttributes(SACampaignID.ValueSet(b.ID)),
+	})
+	cin := CohortInput{CampaignID: b.ID, Brief: b, Number: num, Invitees: c.first, Reserve: c.reserve}
+	sel.AddFuture(workflow.ExecuteChildWorkflow(cctx, CohortWorkflowName, cin), func(f workflow.Future) {
+		err := f.Get(ctx, &c.res)
+		if err != nil || len(c.res.Results) < len(c.first) {
+			// The cohort's own results are lost: its wave 1 is reported as cancelled.
+			c.res = CohortResult{Reserve: len(c.reserve)}
+			for _, inv := range c.first {
+				res := unfinished(inv.Creator, b.Offer.Fee, campaign.OutcomeCancelled)
+				res.Wave = 1
+				c.res.Results = append(c.res.Results, res)
+			}
+		}
+		c.ended = true
+		if err != nil && !temporal.IsCanceledError(err) && r.firstErr == nil {
+			r.firstErr = fmt.Errorf("cohort %d failed: %w", num, err)
+		}
+		r.refresh()
+	})
+}
+
+// gather merges the cohorts' results by wave, then by rank on the shortlist.
+func (r *cohortRun) gather(ranked []Invitee) ([]campaign.CollaborationResult, campaign.WaveSummary) {
+	rank := map[string]int{}
+	for _, inv := range ranked {
+		rank[inv.Creator.Handle] = inv.Rank
+	}
+	var results []campaign.CollaborationResult
+	reserveLeft, unreplaced := 0, 0
+	for _, c := range r.cohorts {
+		results = append(results, c.res.Results...)
+		reserveLeft += c.res.Reserve
+		unreplaced += c.res.Unreplaced
+	}
+	sort.SliceStable(results, func(i, j int) bool {
+		if results[i].Wave != results[j].Wave {
+			return results[i].Wave < results[j].Wave
+		}
+		return rank[results[i].Handle] < rank[results[j].Handle]
+	})
+	return results, campaign.SummarizeWaves(results, r.brief.CreatorsWanted, reserveLeft, unreplaced)
+}
+
+// CohortWorkflow runs one cohort of a large campaign: its wave 1 and its
+// share of the reserve, replacing within the cohort.
+func CohortWorkflow(ctx workflow.Context, in CohortInput) (CohortResult, error) {
+	w := newWaveRun(ctx, in.CampaignID, in.Brief, len(in.Invitees), in.Reserve)
+	st := CohortStatus{Number: in.Number}
+	w.changed = func() { st.Creators, st.Reserve = w.creators, w.reserveLeft() }
+	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (CohortStatus, error) { return st, nil }); err != nil {
+		return CohortResult{}, err
+	}
+	w.run(ctx, in.Invitees)
+	res := CohortResult{Results: w.results(), Reserve: w.reserveLeft(), Unreplaced: w.unreplaced}
 	if ctx.Err() != nil {
 		return res, temporal.NewCanceledError("campaign cancelled")
 	}
 	return res, nil
+}
+
+// CohortStatus answers a cohort's "status" query (cohorts with waves): every
+// collaboration it started and how many of its reserve are left.
+type CohortStatus struct {
+	Number   int              `json:"number"`
+	Creators []CreatorSummary `json:"creators"`
+	Reserve  int              `json:"reserve"`
 }

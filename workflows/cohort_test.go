@@ -46,7 +46,7 @@ func (s *WorkflowSuite) TestLargeCampaignRunsItsCollaborationsInCohorts() {
 	s.Require().Len(s.cohorts, 3, "5 creators in cohorts of 2")
 	sizes := map[int]int{}
 	for _, c := range s.cohorts {
-		sizes[c.Number] = len(c.Creators)
+		sizes[c.Number] = len(c.Invitees)
 	}
 	s.Equal(map[int]int{1: 2, 2: 2, 3: 1}, sizes)
 	s.Require().Len(s.rec.reports, 1)

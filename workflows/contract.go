@@ -24,7 +24,6 @@ const (
 // Activity names, registered by the worker under exactly these names.
 const (
 	ActSaveCampaign          = "SaveCampaign"
-	ActSelectCreators        = "SelectCreators"
 	ActSendEmail             = "SendEmail"
 	ActRecordCollaboration   = "RecordCollaboration"
 	ActPostApprovalRequest   = "PostApprovalRequest"
@@ -108,8 +107,11 @@ type ApprovalRequest struct {
 	DecideBy   time.Time        `json:"decide_by,omitempty"` // the approval SLA; zero: none
 	// Kind is what is to be decided: ApprovalDraft (empty), ApprovalCounter or ApprovalShortlist.
 	Kind string `json:"kind,omitempty"`
-	// Counter is the creator's counter-offer (ApprovalCounter).
+	// Counter is the creator's counter-offer (ApprovalCounter); Asked is
+	// the reply it came in, so the approver sees a range, per-item prices
+	// and the creator's own words.
 	Counter *campaign.Money `json:"counter,omitempty"`
+	Asked   *campaign.Reply `json:"asked,omitempty"`
 	// Shortlist is the ranked shortlist (ApprovalShortlist); the card shows its top.
 	Shortlist *campaign.Shortlist `json:"shortlist,omitempty"`
 	// Vetting is how the creator scored when shortlisted; nil for creators
@@ -166,6 +168,6 @@ type MetricsPull struct {
 type ReportRequest struct {
 	Brief   campaign.Brief                 `json:"brief"`
 	Results []campaign.CollaborationResult `json:"results"`
-	// Waves sums up the invitation waves (waves.go); nil before them.
+	// Waves sums up the invitation waves (waves.go).
 	Waves *campaign.WaveSummary `json:"waves,omitempty"`
 }

@@ -13,8 +13,7 @@ import (
 // A counter-offer waiting for a person has the brief's approval SLA, like a
 // draft (approval_sla.go): a reminder, then an escalation to the backup
 // approvers, who may then decide; status.Approval says who it waits on since
-// when, and the request carries its DecideBy. It is part of
-// ChangeCounterDecisions (collaboration-baseline-1), never deployed before.
+// when, and the request carries its DecideBy.
 //
 // Slack does not hold the counter up: the request is posted while the wait
 // runs, so a decision from the CLI, or the creator's own message, moves on
@@ -27,11 +26,14 @@ import (
 func (c *collaboration) beginCounterWait(ctx workflow.Context, counter campaign.Money) {
 	d := &c.deal
 	c.beginApprovalWait(ctx, StageAwaitingCounterDecision, ApprovalWait{Kind: ApprovalCounter, Counter: &counter, Round: d.round})
-	c.sla.race = true
 	id := CollaborationWorkflowID(c.in.CampaignID, c.in.Creator.Handle)
 	d.req = ApprovalRequest{Key: fmt.Sprintf("%s/counter-%d", id, d.round), WorkflowID: id, CampaignID: c.in.CampaignID,
 		Creator: c.in.Creator, Fee: c.in.Brief.Offer.Fee, Brief: c.in.Brief, Kind: ApprovalCounter, Counter: &counter,
 		Vetting: c.in.Vetting, Revision: d.round, DecideBy: c.status.Approval.DecideBy}
+	if d.asked.CounterRange != "" || len(d.asked.CounterItems) > 0 || d.asked.Text != "" {
+		asked := d.asked
+		d.req.Asked = &asked
+	}
 	d.msg = ApprovalMessage{}
 }
 

@@ -5,9 +5,10 @@
 // iteration or goroutines; it imports the domain (campaign) and never an
 // integration.
 //
-// Changing a running shape: wrap the change in workflow.GetVersion with a
-// change ID named after the change, keep the old branch until no history that
-// took it can still be replayed, and re-record testdata/ (make record-histories)
-// so the replay test guards the new path as well as the old. The full rules,
-// and the list of changes made so far, are in versions.go.
+// Nothing is released yet, so there is one baseline and no version branch:
+// change a workflow's commands freely and re-record testdata/ with
+// `make record-histories`. After the first release every change to a running
+// shape follows docs/versioning.md (one naming rule for GetVersion change
+// IDs, or worker versioning); the replay test (replay_test.go) fails on any
+// change that is not.
 package workflows

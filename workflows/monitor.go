@@ -26,9 +26,6 @@ type MonitorInput struct {
 	// MaxPullsPerRun overrides DefaultMaxPullsPerRun (tests use a small one).
 	MaxPullsPerRun int          `json:"max_pulls_per_run,omitempty"`
 	State          MonitorState `json:"state"`
-	// LocalPulls runs each pull as a local activity (lean.go); set by
-	// collaborations on the baseline, kept across Continue-As-New.
-	LocalPulls bool `json:"local_pulls,omitempty"`
 }
 
 // MonitorState is what a run hands to the next one on Continue-As-New.
@@ -112,15 +109,11 @@ func (m *monitor) pull(ctx workflow.Context, i int, dueAt time.Time) error {
 	summary := fmt.Sprintf("Pull metrics %d/%d for %s", i+1, len(sched), in.Creator.Handle)
 	var snap campaign.Snapshot
 	var err error
-	if in.LocalPulls {
-		for { // a local activity needs a ScheduleToClose: after it, go on trying as the activity would
-			err = workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, metricsLocalOptions(summary)), ActPullMetrics, req).Get(ctx, &snap)
-			if !temporal.IsTimeoutError(err) || ctx.Err() != nil {
-				break
-			}
+	for { // a local activity needs a ScheduleToClose: after it, go on trying as an activity would
+		err = workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, metricsLocalOptions(summary)), ActPullMetrics, req).Get(ctx, &snap)
+		if !temporal.IsTimeoutError(err) || ctx.Err() != nil {
+			break
 		}
-	} else {
-		err = workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, metricsOptions(summary)), ActPullMetrics, req).Get(ctx, &snap)
 	}
 	return m.handle(ctx, i, snap, err)
 }

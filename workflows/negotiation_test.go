@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/creatorflow/creatorflow/campaign"
+	"github.com/creatorflow/creatorflow/reply"
 )
 
 func (s *WorkflowSuite) runCollabWith(b campaign.Brief) campaign.CollaborationResult {
@@ -66,7 +67,7 @@ func (s *WorkflowSuite) TestCounterInAnotherCurrencyWaitsThenDecline() {
 func (s *WorkflowSuite) TestCreatorEmailDeliveredTwiceIsActedOnOnce() {
 	reply := func(after time.Duration, text, id string) {
 		s.env.RegisterDelayedCallback(func() {
-			r := campaign.ClassifyReply(text)
+			r := reply.Classify(text)
 			r.MessageID = id
 			s.env.SignalWorkflow(SignalCreatorMessage, r)
 		}, after)

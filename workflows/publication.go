@@ -1,24 +1,29 @@
 package workflows
 
+// Stage 5, publication: the go-ahead email, then the creator's live post
+// link (a reply), a reminder when late; each link is checked (a post of the
+// creator's platform that exists) and so is the brief's disclosure.
+
 import (
 	"fmt"
 	"time"
 
-	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/creatorflow/creatorflow/campaign"
 )
 
-// versionPostCheck guards the publication path that checks the post link
-// and monitors in a child workflow (changes the path after the go-ahead email).
-const versionPostCheck = "post-check-monitor-child"
-
-// publishAndMonitor waits for a valid live post link, checks the post and
-// its disclosure, starts the usage-rights timers, and monitors the post in
-// MonitorPostWorkflow.
-func (c *collaboration) publishAndMonitor(ctx workflow.Context) (campaign.Outcome, error) {
+// publish stores the approved draft (so ops see it before the post is
+// live), sends the go-ahead, waits for a valid live post link, checks the
+// post and its disclosure, then monitors it (monitoring.go).
+func (c *collaboration) publish(ctx workflow.Context) (campaign.Outcome, error) {
+	c.setStage(ctx, StageAwaitingPublication, "the live post's link")
+	if err := c.record(ctx); err != nil {
+		return "", err
+	}
+	if err := c.email(ctx, EmailGoAhead, "go-ahead", ""); err != nil {
+		return "", err
+	}
 	check, ok, err := c.waitForPost(ctx)
 	if err != nil {
 		return "", err
@@ -39,44 +44,7 @@ func (c *collaboration) publishAndMonitor(ctx workflow.Context) (campaign.Outcom
 			return "", err
 		}
 	}
-	if err := c.startUsageRights(ctx, check.URL, publishedAt); err != nil {
-		return "", err
-	}
-
-	id := MonitorPostWorkflowID(c.in.CampaignID, c.in.Creator.Handle)
-	c.status.Monitor = id
-	if c.in.Brief.Timing.BatchWindow > 0 {
-		c.status.Monitor = CampaignMonitorWorkflowID(c.in.CampaignID)
-	}
-	waiting := fmt.Sprintf("the %d metrics pulls of workflow %s", len(c.in.Brief.Timing.Monitoring), c.status.Monitor)
-	if len(c.status.Alerts) > 0 {
-		waiting += fmt.Sprintf(" (ops alerted: %v)", c.status.Alerts)
-	}
-	c.setStage(ctx, StageMonitoring, waiting)
-	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-		WorkflowID: id,
-		// The monitor ends with its collaboration (a cancelled campaign stops watching).
-		ParentClosePolicy:     enumspb.PARENT_CLOSE_POLICY_REQUEST_CANCEL,
-		StaticSummary:         fmt.Sprintf("Metrics of @%s's post", c.in.Creator.Handle),
-		StaticDetails:         fmt.Sprintf("Campaign %s · %s · %d pulls from publication", c.in.CampaignID, check.URL, len(c.in.Brief.Timing.Monitoring)),
-		TypedSearchAttributes: temporalSearchAttributes(c.in.CampaignID, c.in.Creator.Handle),
-	})
-	var res MonitorResult
-	if c.in.Brief.Timing.BatchWindow > 0 {
-		res, err = c.monitorBatched(ctx, WatchPost{Creator: c.in.Creator, PostURL: check.URL, PublishedAt: publishedAt,
-			Collaboration: CollaborationWorkflowID(c.in.CampaignID, c.in.Creator.Handle)})
-	} else {
-		err = workflow.ExecuteChildWorkflow(cctx, MonitorPostWorkflowName, MonitorInput{CampaignID: c.in.CampaignID, Brief: c.in.Brief,
-			Creator: c.in.Creator, PostURL: check.URL, PublishedAt: publishedAt, MaxPullsPerRun: c.in.MonitorPullsPerRun,
-			LocalPulls: c.baseline}).Get(ctx, &res)
-	}
-	if err != nil {
-		return "", err
-	}
-	c.status.Pulls = res.Pulls
-	c.status.Alerts = append(c.status.Alerts, res.Alerts...)
-	c.status.PostGone = res.PostGone
-	return campaign.OutcomeCompleted, nil
+	return c.monitor(ctx, check.URL, publishedAt)
 }
 
 // waitForPost waits for the creator's link until the publish date, reminds
@@ -132,35 +100,3 @@ func (c *collaboration) alert(ctx workflow.Context, kind, text string) error {
 	return sendAlert(ctx, Alert{Key: CollaborationWorkflowID(c.in.CampaignID, c.in.Creator.Handle) + "/" + kind,
 		CampaignID: c.in.CampaignID, Handle: c.in.Creator.Handle, Kind: kind, Text: text})
 }
-
-// startUsageRights starts the usage-rights timers in their own workflow,
-// abandoned on purpose: they run past the campaign's end.
-func (c *collaboration) startUsageRights(ctx workflow.Context, postURL string, publishedAt time.Time) error {
-	t := c.in.Brief.Timing
-	if t.UsageRights <= 0 {
-		return nil
-	}
-	id := UsageRightsWorkflowID(c.in.CampaignID, c.in.Creator.Handle)
-	end := publishedAt.Add(t.UsageRights.D())
-	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-		WorkflowID:            id,
-		ParentClosePolicy:     enumspb.PARENT_CLOSE_POLICY_ABANDON,
-		StaticSummary:         fmt.Sprintf("Usage rights of @%s's post end %s", c.in.Creator.Handle, end.Format("2006-01-02")),
-		TypedSearchAttributes: temporalSearchAttributes(c.in.CampaignID, c.in.Creator.Handle),
-	})
-	f := workflow.ExecuteChildWorkflow(cctx, UsageRightsWorkflowName, UsageRightsInput{CampaignID: c.in.CampaignID, Brand: c.in.Brief.Brand,
-		Creator: c.in.Creator, PostURL: postURL, PublishedAt: publishedAt, Rights: t.UsageRights.D(),
-		Lead: t.UsageRightsReminderLead(), Terms: c.in.Brief.Offer.UsageRights})
-	if err := f.GetChildWorkflowExecution().Get(ctx, nil); err != nil {
-		return err
-	}
-	c.status.UsageRightsEnd = end
-	return nil
-}
-
-func temporalSearchAttributes(campaignID, handle string) temporal.SearchAttributes {
-	return temporal.NewSearchAttributes(SACampaignID.ValueSet(campaignID), SACreatorHandle.ValueSet(handle),
-		SAStage.ValueSet(string(StageMonitoring)))
-}
-
-const enumsAbandon = enumspb.PARENT_CLOSE_POLICY_ABANDON

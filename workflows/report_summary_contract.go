@@ -7,11 +7,6 @@ import "github.com/creatorflow/creatorflow/campaign"
 // to the Slack approval channel, once per campaign; without Slack it logs it.
 const ActPostReportSummary = "PostReportSummary"
 
-// ChangeReportSummarySlack: after the report is stored, CampaignWorkflow posts
-// its summary to Slack (ActPostReportSummary). Campaigns that reached the
-// report before the change end without it.
-const ChangeReportSummarySlack = "report-summary-slack"
-
 // ReportSummary asks PostReportSummary to post the summary of Report.
 type ReportSummary struct {
 	Report campaign.Report `json:"report"`

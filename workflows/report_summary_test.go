@@ -8,7 +8,6 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/testsuite"
-	"go.temporal.io/sdk/workflow"
 
 	"github.com/creatorflow/creatorflow/campaign"
 )
@@ -50,15 +49,4 @@ func (s *WorkflowSuite) TestReportSummaryFailureDoesNotFailTheCampaign() {
 	s.NoError(s.env.GetWorkflowResult(&res))
 	s.Equal("spring", res.Report.CampaignID)
 	s.Len(s.rec.reports, 1)
-}
-
-// Campaigns that reached the report before the change end without a summary.
-func (s *WorkflowSuite) TestVersionReportSummaryOldBranch() {
-	s.rec.roster = []campaign.Creator{jane}
-	s.env.OnGetVersion(ChangeReportSummarySlack, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
-	s.env.ExecuteWorkflow(CampaignWorkflow, CampaignInput{Brief: testBrief()})
-	s.Require().True(s.env.IsWorkflowCompleted())
-	s.NoError(s.env.GetWorkflowError())
-	s.Len(s.rec.reports, 1)
-	s.Empty(s.rec.summaries)
 }

@@ -9,11 +9,6 @@ import (
 	"github.com/creatorflow/creatorflow/campaign"
 )
 
-// ChangeShortlistCreators is the workflow.GetVersion change ID under which the
-// campaign gets its creators from ShortlistCreators (ranked, explained, and
-// approved by a person when the brief asks) instead of SelectCreators.
-const ChangeShortlistCreators = "shortlist-creators"
-
 // StageShortlistApproval is the campaign's stage while a person decides on the shortlist.
 const StageShortlistApproval = "shortlist_approval"
 
@@ -22,8 +17,7 @@ type shortlisting struct {
 	state    ShortlistState
 	decision *ShortlistDecision
 	status   *CampaignStatus // the campaign's, for its Approval (shortlist_sla.go)
-	// escalated: the SLA escalated the decision to the backup approvers, who may decide from then on.
-	escalated bool
+	sla      approverSLA     // its approval SLA (shortlist_sla.go)
 }
 
 // shortlist runs discovery and vetting: the ShortlistCreators activity, then,
@@ -50,11 +44,7 @@ func shortlist(ctx workflow.Context, b campaign.Brief, stage func(s, details str
 	}
 	s.state.Awaiting = true
 	stage(StageShortlistApproval, s.waitingFor())
-	if workflow.GetVersion(ctx, ChangeShortlistSlack, workflow.DefaultVersion, 1) >= 1 {
-		if err := s.awaitInSlack(ctx); err != nil { // shortlist_slack.go
-			return nil, nil, err
-		}
-	} else if err := workflow.Await(ctx, func() bool { return s.decision != nil }); err != nil {
+	if err := s.awaitInSlack(ctx); err != nil { // shortlist_slack.go
 		return nil, nil, err
 	}
 	s.state.Awaiting = false

@@ -9,12 +9,6 @@ import (
 	"github.com/creatorflow/creatorflow/campaign"
 )
 
-// ChangeShortlistSlack is the workflow.GetVersion change ID under which a
-// shortlist waiting for approval is posted to Slack as an approval request
-// (Approve / Request changes / Reject), and the card rewritten once decided.
-// Before it, the shortlist waited for the CLI only.
-const ChangeShortlistSlack = "shortlist-slack"
-
 // awaitInSlack posts the shortlist's approval request, waits for the decision
 // (a click, or the CLI: both send the "shortlist-decision" update), then
 // rewrites the card with it. Without Slack configured the post returns no

@@ -5,7 +5,6 @@ import (
 
 	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/workflow"
 
 	"github.com/creatorflow/creatorflow/campaign"
 )
@@ -118,24 +117,6 @@ func (s *WorkflowSuite) TestShortlistDecidedBeforeThePostLandsDoesNotWaitForSlac
 	s.NoError(approved)
 	s.True(outreachWhileSlackDown, "outreach went out within an hour of the decision, while Slack was still down")
 	s.Empty(s.rec.outcomes, "no card landed, none to rewrite")
-}
-
-// Before the change (histories without its marker) the shortlist waits for
-// the CLI only: nothing is posted.
-func (s *WorkflowSuite) TestShortlistOldBranchPostsNothing() {
-	s.shortlistApprovalBrief()
-	s.env.OnGetVersion(ChangeShortlistSlack, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
-	b := testBrief()
-	b.Shortlist.Approval = true
-	var approved error
-	s.decideShortlist(time.Hour, ShortlistDecision{Verdict: VerdictApprove, By: "ops@lumen.test"}, &approved, nil)
-	s.env.ExecuteWorkflow(CampaignWorkflow, CampaignInput{Brief: b})
-	s.Require().True(s.env.IsWorkflowCompleted())
-	s.NoError(s.env.GetWorkflowError())
-	s.NoError(approved)
-	s.Empty(s.shortlistPosts())
-	s.Empty(s.rec.outcomes)
-	s.ElementsMatch([]string{"ana", "ben"}, s.invited()[:2], "the first wave; later waves replace the silent")
 }
 
 // The draft's approval request carries the creator's vetting, for the card.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 
-	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
@@ -30,9 +29,6 @@ import (
 // may end short with creators left in another cohort's share; the report says
 // so. The campaign's own history still grows with the number of cohorts, not
 // of creators or replacements (each cohort keeps its waves in its history).
-//
-// The old SelectCreators path (before ChangeShortlistCreators) has no ranked
-// shortlist, hence no reserve and no waves.
 
 // Invitee is one creator of the ranked shortlist as the waves invite them.
 type Invitee struct {
@@ -157,14 +153,19 @@ func (w *waveRun) results() []campaign.CollaborationResult {
 func childResult(ctx workflow.Context, f workflow.Future, cr campaign.Creator, fee campaign.Money) campaign.CollaborationResult {
 	var r campaign.CollaborationResult
 	if err := f.Get(ctx, &r); err != nil {
-		r = campaign.CollaborationResult{Handle: cr.Handle, Platform: cr.Platform, Followers: cr.Followers, Outcome: campaign.OutcomeFailed, Fee: fee}
 		if temporal.IsCanceledError(err) {
-			r.Outcome = campaign.OutcomeCancelled
-		} else {
-			workflow.GetLogger(ctx).Error("collaboration failed", "creator", cr.Handle, "error", err)
+			return unfinished(cr, fee, campaign.OutcomeCancelled)
 		}
+		workflow.GetLogger(ctx).Error("collaboration failed", "creator", cr.Handle, "error", err)
+		return unfinished(cr, fee, campaign.OutcomeFailed)
 	}
 	return r
+}
+
+// unfinished is the result of a collaboration whose own result is missing:
+// it failed, was cancelled, or its cohort's results were lost.
+func unfinished(cr campaign.Creator, fee campaign.Money, o campaign.Outcome) campaign.CollaborationResult {
+	return campaign.CollaborationResult{Handle: cr.Handle, Platform: cr.Platform, Followers: cr.Followers, Outcome: o, Fee: fee}
 }
 
 // inviteInWaves runs the campaign's collaborations in waves, itself or through
@@ -173,7 +174,7 @@ func inviteInWaves(ctx workflow.Context, in CampaignInput, ranked []Invitee, st 
 	b := in.Brief
 	first := ranked[:min(b.CreatorsWanted, len(ranked))]
 	reserve := ranked[len(first):]
-	if useCohorts(ctx, in, len(first)) {
+	if useCohorts(in, len(first)) {
 		return cohortsInWaves(ctx, in, first, reserve, st)
 	}
 	w := newWaveRun(ctx, b.ID, b, len(first), reserve)
@@ -182,127 +183,4 @@ func inviteInWaves(ctx workflow.Context, in CampaignInput, ranked []Invitee, st 
 	results := w.results()
 	sum := campaign.SummarizeWaves(results, b.CreatorsWanted, w.reserveLeft(), w.unreplaced)
 	return results, &sum, nil
-}
-
-// cohortsInWaves starts the cohorts, each with its wave 1 and its share of the
-// reserve, and gathers their results.
-func cohortsInWaves(ctx workflow.Context, in CampaignInput, first, reserve []Invitee, st *CampaignStatus) ([]campaign.CollaborationResult, *campaign.WaveSummary, error) {
-	b, size := in.Brief, in.cohortSize()
-	n := (len(first) + size - 1) / size
-	shares := make([][]Invitee, n)
-	for j, inv := range reserve {
-		shares[j%n] = append(shares[j%n], inv)
-	}
-	type cohort struct {
-		first, reserve []Invitee
-		ended          bool
-		res            CohortResult
-	}
-	cohorts := make([]cohort, n)
-	for k := range cohorts {
-		cohorts[k] = cohort{first: first[k*size : min((k+1)*size, len(first))], reserve: shares[k]}
-	}
-	// The campaign's status: each cohort's wave 1 until it ends, then all it invited.
-	refresh := func() {
-		st.Creators, st.Reserve, st.Cohorts = nil, 0, n
-		for _, c := range cohorts {
-			if !c.ended {
-				for _, inv := range c.first {
-					st.Creators = append(st.Creators, CreatorSummary{Handle: inv.Creator.Handle, Platform: inv.Creator.Platform,
-						WorkflowID: CollaborationWorkflowID(b.ID, inv.Creator.Handle), Wave: 1})
-				}
-				st.Reserve += len(c.reserve)
-				continue
-			}
-			for _, r := range c.res.Results {
-				st.Creators = append(st.Creators, CreatorSummary{Handle: r.Handle, Platform: r.Platform,
-					WorkflowID: CollaborationWorkflowID(b.ID, r.Handle), Outcome: r.Outcome, Wave: r.Wave, Replaces: r.Replaces})
-			}
-			st.Reserve += c.res.Reserve
-		}
-	}
-	refresh()
-	sel := workflow.NewSelector(ctx)
-	var firstErr error
-	for k := range cohorts {
-		k, num := k, k+1
-		c := &cohorts[k]
-		from := k * size
-		cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-			WorkflowID:          CohortWorkflowID(b.ID, num),
-			ParentClosePolicy:   enumspb.PARENT_CLOSE_POLICY_REQUEST_CANCEL,
-			WaitForCancellation: true,
-			StaticSummary: fmt.Sprintf("cohort %d of %s: creators %d–%d, %d in reserve",
-				num, b.Name, from+1, from+len(c.first), len(c.reserve)),
-			TypedSearchAttributes: temporal.NewSearchAttributes(SACampaignID.ValueSet(b.ID)),
-		})
-		cin := CohortInput{CampaignID: b.ID, Brief: b, Number: num, Waves: true, Invitees: c.first, Reserve: c.reserve}
-		for _, inv := range c.first {
-			cin.Creators = append(cin.Creators, inv.Creator) // what a worker without waves would run
-		}
-		sel.AddFuture(workflow.ExecuteChildWorkflow(cctx, CohortWorkflowName, cin), func(f workflow.Future) {
-			err := f.Get(ctx, &c.res)
-			if err != nil || len(c.res.Results) < len(c.first) {
-				// The cohort's own results are lost: its wave 1 is reported as cancelled.
-				c.res = CohortResult{Reserve: len(c.reserve)}
-				for _, inv := range c.first {
-					cr := inv.Creator
-					c.res.Results = append(c.res.Results, campaign.CollaborationResult{Handle: cr.Handle, Platform: cr.Platform,
-						Followers: cr.Followers, Outcome: campaign.OutcomeCancelled, Fee: b.Offer.Fee, Wave: 1})
-				}
-			}
-			c.ended = true
-			if err != nil && !temporal.IsCanceledError(err) && firstErr == nil {
-				firstErr = fmt.Errorf("cohort %d failed: %w", num, err)
-			}
-			refresh()
-		})
-	}
-	for range cohorts {
-		sel.Select(ctx)
-	}
-	rank := map[string]int{}
-	for _, inv := range append(append([]Invitee(nil), first...), reserve...) {
-		rank[inv.Creator.Handle] = inv.Rank
-	}
-	var results []campaign.CollaborationResult
-	reserveLeft, unreplaced := 0, 0
-	for _, c := range cohorts {
-		results = append(results, c.res.Results...)
-		reserveLeft += c.res.Reserve
-		unreplaced += c.res.Unreplaced
-	}
-	sort.SliceStable(results, func(i, j int) bool {
-		if results[i].Wave != results[j].Wave {
-			return results[i].Wave < results[j].Wave
-		}
-		return rank[results[i].Handle] < rank[results[j].Handle]
-	})
-	sum := campaign.SummarizeWaves(results, b.CreatorsWanted, reserveLeft, unreplaced)
-	return results, &sum, firstErr
-}
-
-// cohortInWaves is CohortWorkflow with waves: its wave 1 and its share of the
-// reserve, replacing within the cohort.
-func cohortInWaves(ctx workflow.Context, in CohortInput) (CohortResult, error) {
-	w := newWaveRun(ctx, in.CampaignID, in.Brief, len(in.Invitees), in.Reserve)
-	st := CohortStatus{Number: in.Number}
-	w.changed = func() { st.Creators, st.Reserve = w.creators, w.reserveLeft() }
-	if err := workflow.SetQueryHandler(ctx, QueryStatus, func() (CohortStatus, error) { return st, nil }); err != nil {
-		return CohortResult{}, err
-	}
-	w.run(ctx, in.Invitees)
-	res := CohortResult{Results: w.results(), Reserve: w.reserveLeft(), Unreplaced: w.unreplaced}
-	if ctx.Err() != nil {
-		return res, temporal.NewCanceledError("campaign cancelled")
-	}
-	return res, nil
-}
-
-// CohortStatus answers a cohort's "status" query (cohorts with waves): every
-// collaboration it started and how many of its reserve are left.
-type CohortStatus struct {
-	Number   int              `json:"number"`
-	Creators []CreatorSummary `json:"creators"`
-	Reserve  int              `json:"reserve"`
 }

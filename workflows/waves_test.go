@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/creatorflow/creatorflow/campaign"
+	"github.com/creatorflow/creatorflow/reply"
 )
 
 // The invitation waves (waves.go). The roster ranks ana > ben > cai > dee > eve
@@ -24,7 +25,7 @@ func wavesRoster() []campaign.Creator {
 // sayTo signals a creator's message to their collaboration.
 func (s *WorkflowSuite) sayTo(handle string, after time.Duration, text string) {
 	s.env.RegisterDelayedCallback(func() {
-		s.NoError(s.env.SignalWorkflowByID(CollaborationWorkflowID("spring", handle), SignalCreatorMessage, campaign.ClassifyReply(text)), handle)
+		s.NoError(s.env.SignalWorkflowByID(CollaborationWorkflowID("spring", handle), SignalCreatorMessage, reply.Classify(text)), handle)
 	}, after)
 }
 
@@ -207,19 +208,6 @@ func (s *WorkflowSuite) TestCancellingTheCampaignStopsTheWaves() {
 	s.Empty(s.rec.reports)
 }
 
-func (s *WorkflowSuite) TestWithoutWavesADeclineIsNotReplaced() {
-	s.env.OnGetVersion(ChangeInviteWaves, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
-	s.rec.roster = wavesRoster()
-	s.sayTo("ana", time.Hour, "Thanks, but I'll pass")
-	s.sayTo("ben", time.Hour, "yes")
-	s.runCampaign(testBrief())
-	s.Equal([]string{"ana", "ben"}, sorted(s.invited()))
-	lines, w := s.reported()
-	s.Equal([]string{"ana declined 0", "ben missed_draft 0"}, lines)
-	s.Nil(w, "no waves, no summary")
-	s.Zero(s.campaignStatus().Reserve)
-}
-
 // Cohorts of 2 for 4 wanted of 6 ranked: cohort 1 invites c0 c1 with reserve
 // [c4], cohort 2 invites c2 c3 with reserve [c5] (dealt in rank order).
 func (s *WorkflowSuite) TestCohortsReplaceFromTheirShareOfTheReserve() {
@@ -259,22 +247,6 @@ func (s *WorkflowSuite) TestCohortsReplaceFromTheirShareOfTheReserve() {
 	s.Equal(campaign.WaveSummary{Wanted: 4, Agreements: 3, Invited: 6, Waves: 2, Reserve: 0, Unreplaced: 1, Spent: true}, *w)
 	s.Equal(2, during.Cohorts)
 	s.Equal(2, during.Reserve, "the campaign's status shows each running cohort's wave 1 and share")
-}
-
-// A cohort started without waves (or replayed from before them) runs as before.
-func (s *WorkflowSuite) TestCohortsWithoutWaves() {
-	s.env.OnGetVersion(ChangeInviteWaves, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
-	s.rec.roster = roster(3)
-	s.sayTo("c0", time.Hour, "no thanks")
-	s.env.SetTestTimeout(time.Minute) // wall clock: the 2-core machine is shared
-	s.env.ExecuteWorkflow(CampaignWorkflow, CampaignInput{Brief: cohortBrief(2), CohortSize: 1})
-	s.Require().True(s.env.IsWorkflowCompleted())
-	s.Require().NoError(s.env.GetWorkflowError())
-	s.Len(s.cohorts, 2)
-	for _, c := range s.cohorts {
-		s.False(c.Waves)
-	}
-	s.Len(s.invited(), 2, "c2 is never invited")
 }
 
 func sorted(xs []string) []string {

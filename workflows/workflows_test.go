@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/creatorflow/creatorflow/campaign"
+	"github.com/creatorflow/creatorflow/reply"
 )
 
 // recorder stands in for the activities: it keeps what the workflow asked for,
@@ -36,7 +37,6 @@ type recorder struct {
 func (r *recorder) register(env *testsuite.TestWorkflowEnvironment) {
 	reg := func(fn any, name string) { env.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name}) }
 	reg(func(ctx context.Context, b campaign.Brief) error { return nil }, ActSaveCampaign)
-	reg(func(ctx context.Context, b campaign.Brief) ([]campaign.Creator, error) { return r.roster, nil }, ActSelectCreators)
 	reg(r.shortlist, ActShortlistCreators)
 	reg(func(ctx context.Context, e EmailRequest) (EmailResult, error) {
 		r.mu.Lock()
@@ -119,7 +119,7 @@ var jane = campaign.Creator{Platform: "instagram", Handle: "jane", Name: "Jane",
 
 func (s *WorkflowSuite) say(after time.Duration, text string) {
 	s.env.RegisterDelayedCallback(func() {
-		s.env.SignalWorkflow(SignalCreatorMessage, campaign.ClassifyReply(text))
+		s.env.SignalWorkflow(SignalCreatorMessage, reply.Classify(text))
 	}, after)
 }
 

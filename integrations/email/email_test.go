@@ -31,11 +31,21 @@ func TestReplyAddressRoundTripAndForgery(t *testing.T) {
 	require.Error(t, err)
 }
 
-func TestMessageIDIsDeterministicPerStep(t *testing.T) {
-	a := MessageID("lumen.test", "c1", "jane", "outreach")
-	require.Equal(t, a, MessageID("lumen.test", "c1", "jane", "outreach"))
-	require.NotEqual(t, a, MessageID("lumen.test", "c1", "jane", "follow-up-1"))
-	require.NotEqual(t, a, MessageID("lumen.test", "c1", "omar", "outreach"))
+func TestMessageIDIsDeterministicPerStepAndKeyed(t *testing.T) {
+	key := []byte("0123456789abcdef")
+	a := MessageID(key, "lumen.test", "c1", "jane", "outreach")
+	require.Equal(t, a, MessageID(key, "lumen.test", "c1", "jane", "outreach"), "a retried send gets the same ID")
+	require.NotEqual(t, a, MessageID(key, "lumen.test", "c1", "jane", "follow-up-1"))
+	require.NotEqual(t, a, MessageID(key, "lumen.test", "c1", "omar", "outreach"))
+	require.NotEqual(t, a, MessageID(key, "lumen.test", "c1j", "ane", "outreach"), "fields cannot slide into each other")
+	// Nothing a stranger knows (step, handle, campaign, domain) yields the ID:
+	// neither the old readable pattern nor the same hash under another key.
+	require.NotEqual(t, "outreach.jane.c1@lumen.test", a)
+	for _, part := range []string{"outreach", "jane", "c1"} {
+		require.NotContains(t, strings.TrimSuffix(a, "@lumen.test"), part)
+	}
+	require.NotEqual(t, a, MessageID([]byte("another-key-0123"), "lumen.test", "c1", "jane", "outreach"))
+	require.Regexp(t, `^cf\.[0-9a-f]{32}@lumen\.test$`, a)
 }
 
 var data = Data{CreatorName: "Jane", Brand: "Lumen", CampaignName: "Spring", Fee: "1,200.00 USD",

@@ -29,7 +29,23 @@ type IMAPConfig struct {
 	// NoIdle polls even when the server offers IDLE (IMAP_IDLE=false, for
 	// servers whose IDLE is unreliable).
 	NoIdle bool
+	// MaxSize bounds what is fetched of one message (INBOUND_MAX_BYTES,
+	// default DefaultMaxSize): of a larger one only its first MaxSize+1
+	// bytes are fetched and handed over, so the pipeline (with the same
+	// limit) stores it truncated and quarantines it.
+	MaxSize int64
 }
+
+// DefaultMaxSize is IMAPConfig.MaxSize when unset.
+const DefaultMaxSize = 10 << 20
+
+// ErrUnstorable marks a Handle error for a message that can never be
+// stored, however often it is tried: the poller flags it SkippedFlag and
+// moves on (it stays in the mailbox for a person) instead of retrying it.
+var ErrUnstorable = errors.New("message cannot be stored")
+
+// SkippedFlag marks a message the pipeline could not store at all.
+const SkippedFlag imap.Flag = "$CreatorflowSkipped"
 
 // StoredFlag marks a message the pipeline has stored; the poller fetches
 // every message without it. A keyword, not \Seen, so a person reading the
@@ -37,9 +53,10 @@ type IMAPConfig struct {
 const StoredFlag imap.Flag = "$CreatorflowStored"
 
 // Poller reads new messages from an IMAP mailbox and hands each one's raw
-// MIME to Handle. Only when Handle returns nil (the message is stored) is it
-// flagged: a crash in between means it is fetched again, and the store's
-// Message-ID deduplication makes that harmless.
+// MIME to Handle. Only when Handle returns nil (the message is stored, which
+// includes stored and quarantined) is it flagged: a crash in between means
+// it is fetched again, and the store's Message-ID deduplication makes that
+// harmless. A message Handle fails for does not hold up the ones behind it.
 type Poller struct {
 	Config IMAPConfig
 	Handle func(ctx context.Context, raw []byte) error
@@ -71,6 +88,9 @@ func (c *IMAPConfig) Validate() error {
 	}
 	if c.Lookback <= 0 {
 		c.Lookback = 14 * 24 * time.Hour
+	}
+	if c.MaxSize <= 0 {
+		c.MaxSize = DefaultMaxSize
 	}
 	return nil
 }
@@ -176,28 +196,76 @@ func (p *Poller) session(ctx context.Context) error {
 }
 
 func (p *Poller) fetchNew(ctx context.Context, c *imapclient.Client) error {
-	crit := &imap.SearchCriteria{NotFlag: []imap.Flag{StoredFlag}, Since: time.Now().Add(-p.Config.Lookback)}
+	crit := &imap.SearchCriteria{NotFlag: []imap.Flag{StoredFlag, SkippedFlag}, Since: time.Now().Add(-p.Config.Lookback)}
 	data, err := c.UIDSearch(crit, nil).Wait()
 	if err != nil {
 		return fmt.Errorf("searching %s: %w", p.Config.Mailbox, err)
 	}
-	section := &imap.FetchItemBodySection{Peek: true}
+	var failed []error
 	for _, uid := range data.AllUIDs() {
-		msgs, err := c.Fetch(imap.UIDSetNum(uid), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}}).Collect()
-		if err != nil {
-			return fmt.Errorf("fetching message %d: %w", uid, err)
+		if ctx.Err() != nil {
+			return ctx.Err()
 		}
-		if len(msgs) == 0 {
+		raw, ok, err := p.fetch(c, uid)
+		if err != nil {
+			return err
+		}
+		if !ok {
 			continue // expunged meanwhile
 		}
-		raw := msgs[0].FindBodySection(section)
+		flag := StoredFlag
 		if err := p.Handle(ctx, raw); err != nil {
-			return fmt.Errorf("message %d not stored (it will be fetched again): %w", uid, err)
+			if !errors.Is(err, ErrUnstorable) {
+				// Not stored (PostgreSQL unreachable?): left unflagged, so it is
+				// fetched again; the messages behind it are still tried.
+				failed = append(failed, fmt.Errorf("message %d not stored (it will be fetched again): %w", uid, err))
+				continue
+			}
+			p.logger().Error("IMAP message can never be stored: flagged "+string(SkippedFlag)+" and left in the mailbox for a person",
+				"uid", uid, "mailbox", p.Config.Mailbox, "error", err)
+			flag = SkippedFlag
 		}
 		if err := c.Store(imap.UIDSetNum(uid), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true,
-			Flags: []imap.Flag{StoredFlag}}, nil).Close(); err != nil {
+			Flags: []imap.Flag{flag}}, nil).Close(); err != nil {
 			return fmt.Errorf("flagging message %d as stored: %w", uid, err)
 		}
 	}
-	return nil
+	return errors.Join(failed...) // the session restarts with back-off, and fetches what was not stored
+}
+
+// fetch reads one message, or its first MaxSize+1 bytes when it is larger
+// (so a huge message is never held in memory whole).
+func (p *Poller) fetch(c *imapclient.Client, uid imap.UID) ([]byte, bool, error) {
+	set := imap.UIDSetNum(uid)
+	sized, err := c.Fetch(set, &imap.FetchOptions{UID: true, RFC822Size: true}).Collect()
+	if err != nil {
+		return nil, false, fmt.Errorf("fetching the size of message %d: %w", uid, err)
+	}
+	if len(sized) == 0 {
+		return nil, false, nil
+	}
+	section := &imap.FetchItemBodySection{Peek: true}
+	if limit := p.Config.MaxSize; limit > 0 && sized[0].RFC822Size > limit {
+		section.Partial = &imap.SectionPartial{Offset: 0, Size: limit + 1}
+		p.logger().Warn("IMAP message over the size limit: only its start is fetched", "uid", uid, "size", sized[0].RFC822Size, "limit", limit)
+	}
+	msgs, err := c.Fetch(set, &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{section}}).Collect()
+	if err != nil {
+		return nil, false, fmt.Errorf("fetching message %d: %w", uid, err)
+	}
+	if len(msgs) == 0 {
+		return nil, false, nil
+	}
+	raw := msgs[0].FindBodySection(section)
+	if raw == nil && len(msgs[0].BodySection) > 0 { // a partial section comes back named by its origin only
+		raw = msgs[0].BodySection[0].Bytes
+	}
+	return raw, true, nil
+}
+
+func (p *Poller) logger() *slog.Logger {
+	if p.Logger != nil {
+		return p.Logger
+	}
+	return slog.Default()
 }

@@ -43,9 +43,15 @@ func ParseReplyAddress(key []byte, addr string) (campaignID, handle string, err 
 	return campaignID, handle, nil
 }
 
-// MessageID is the deterministic Message-ID (without angle brackets) of one
-// step of one collaboration: the same step always gets the same ID, which is
-// how a retried send is recognised and how replies are threaded.
-func MessageID(domain, campaignID, handle, step string) string {
-	return step + "." + handle + "." + campaignID + "@" + domain
+// MessageID is the Message-ID (without angle brackets) of one step of one
+// collaboration: a keyed hash, under the reply key, of campaign, handle and
+// step. The same step always gets the same ID, which is how a retried send is
+// recognised and how replies are threaded; without the key nobody can derive
+// the ID of a mail they have not seen, so knowing a handle and a campaign is
+// not enough to fake a reply "in the thread". The "message-id" label keeps
+// these hashes apart from the reply-token MACs made with the same key.
+func MessageID(key []byte, domain, campaignID, handle, step string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("message-id\x00" + campaignID + "\x00" + handle + "\x00" + step))
+	return "cf." + hex.EncodeToString(m.Sum(nil))[:32] + "@" + domain
 }

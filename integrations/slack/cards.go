@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/creatorflow/creatorflow/campaign"
+	"github.com/creatorflow/creatorflow/internal/safetext"
 )
 
 // Kinds of approval besides drafts (ButtonValue.Kind); the worker registers
@@ -43,6 +44,11 @@ type CounterFacts struct {
 	Ceiling  campaign.Money // the auto-accept ceiling: above it a person decides
 	Rate     *campaign.Money
 	RateCard map[string]campaign.Money
+	// How the creator asked: a range (Counter is its lower bound), per-item
+	// prices (Counter is their sum), their own words.
+	Range string
+	Items []string
+	Words string
 }
 
 // ShortlistFacts is what a shortlist card shows.
@@ -104,7 +110,7 @@ func flagLines(flags []campaign.Flag, n, width int) string {
 		if f.Severity == campaign.Severe {
 			icon = ":no_entry:"
 		}
-		out = append(out, clip(fmt.Sprintf("%s %s (%s): %s", icon, strings.ReplaceAll(f.Kind, "_", " "), f.Severity, f.Evidence), width))
+		out = append(out, clip(fmt.Sprintf("%s %s (%s): %s", icon, strings.ReplaceAll(f.Kind, "_", " "), f.Severity, safetext.SlackLine(f.Evidence)), width))
 	}
 	return strings.Join(out, "\n")
 }
@@ -125,6 +131,12 @@ func (c Card) counterBlocks() []slack.Block {
 		f = &CounterFacts{}
 	}
 	counter := fmt.Sprintf("*%s* asked\nagainst the offer of %s%s", f.Counter, f.Offer, percentAbove(f.Counter, f.Offer))
+	if f.Range != "" {
+		counter += "\n_they gave a range, " + Escape(f.Range) + "; its lower bound is the ask_"
+	}
+	if len(f.Items) > 0 {
+		counter += "\n_the sum of " + Escape(strings.Join(f.Items, " + ")) + "_"
+	}
 	ceiling := f.Ceiling.String()
 	if f.Ceiling.Currency == f.Counter.Currency && f.Counter.Amount > f.Ceiling.Amount {
 		ceiling += fmt.Sprintf("\n_the counter is %s above it_", campaign.Money{Amount: f.Counter.Amount - f.Ceiling.Amount, Currency: f.Counter.Currency})
@@ -152,7 +164,7 @@ func (c Card) counterBlocks() []slack.Block {
 		budget = fmt.Sprintf("%s left of %s if approved\n_after %d committed fee(s) and this counter_", c.BudgetLeft, c.Budget, c.Committed)
 	}
 	fields := []*slack.TextBlockObject{
-		field("Creator", c.Creator),
+		field("Creator", safetext.Slack(c.Creator)),
 		field("Platform", fmt.Sprintf("%s · %s · %s followers", c.Platform, c.Tier, thousands(c.Followers))),
 		field("Counter-offer", counter),
 		field("Auto-accept ceiling", ceiling),
@@ -162,19 +174,23 @@ func (c Card) counterBlocks() []slack.Block {
 	}
 	var deliverables []string
 	for _, d := range c.Deliverables {
-		deliverables = append(deliverables, "• "+d)
+		deliverables = append(deliverables, "• "+safetext.SlackLine(d))
 	}
 	v := ButtonValue{Kind: KindCounter, Target: c.Target, Revision: c.Revision, Counter: &f.Counter}
-	return []slack.Block{
+	blocks := []slack.Block{
 		header(c.Title),
-		slack.NewSectionBlock(md(clip("Campaign *"+c.Campaign+"*", maxSectionText)), fields, nil),
+		slack.NewSectionBlock(md(clip("Campaign *"+safetext.SlackLine(c.Campaign)+"*", maxSectionText)), fields, nil),
 		section(vettingText(c.Vetting)),
 		section("*For*\n" + orNone(strings.Join(deliverables, "\n"), "• no deliverables listed")),
+	}
+	if w := strings.TrimSpace(f.Words); w != "" {
+		blocks = append(blocks, section("*In their words*\n> "+strings.ReplaceAll(Escape(clip(w, 1500)), "\n", "\n> ")))
+	}
+	return append(blocks,
 		slack.NewActionBlock("approval",
 			button(ActionApprove, "Approve "+f.Counter.String(), "primary", v),
 			button(ActionRequestChanges, "Counter-propose", "", v),
-			button(ActionReject, "Reject", "danger", v)),
-	}
+			button(ActionReject, "Reject", "danger", v)))
 }
 
 // percentAbove says how far a is above b: " (+25%)"; empty when not comparable.
@@ -222,7 +238,7 @@ func (c Card) shortlistBlocks() []slack.Block {
 				ex = append(ex, fmt.Sprintf("and %d more", excluded-3))
 				break
 			}
-			ex = append(ex, clip(fmt.Sprintf("@%s (%s)", a.Creator.Handle, a.Excluded), 200))
+			ex = append(ex, clip(fmt.Sprintf("@%s (%s)", safetext.SlackLine(a.Creator.Handle), safetext.SlackLine(a.Excluded)), 200))
 		}
 		more = append(more, "Excluded: "+strings.Join(ex, "; "))
 	}
@@ -243,9 +259,9 @@ func (c Card) shortlistBlocks() []slack.Block {
 }
 
 func shortlistRow(i int, a campaign.Assessment, invited bool) string {
-	who := "@" + clip(a.Creator.Handle, 60)
+	who := "@" + clip(safetext.SlackLine(a.Creator.Handle), 60)
 	if a.Creator.Name != "" {
-		who = clip(a.Creator.Name, 80) + " (" + who + ")"
+		who = clip(safetext.SlackLine(a.Creator.Name), 80) + " (" + who + ")"
 	}
 	rate := "rate unknown"
 	if a.Rate != nil {

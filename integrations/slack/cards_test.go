@@ -240,3 +240,17 @@ func TestOutcomeOfALongFeedbackStaysWithinSlackLimits(t *testing.T) {
 	require.True(t, strings.HasPrefix(text, "*Shortlist of 3 for Spring* — ❌ Rejected by <@U-OPS> at "), text[:80])
 	require.LessOrEqual(t, len([]rune(text)), maxSectionText)
 }
+
+// The approver sees how the creator asked: a range and its lower bound,
+// per-item prices and their sum, and their own words, escaped.
+func TestCounterCardShowsRangeItemsAndTheCreatorsWords(t *testing.T) {
+	usd := func(n int64) campaign.Money { return campaign.Money{Amount: n, Currency: "USD"} }
+	c := Card{Title: "Counter-offer", Kind: KindCounter, Target: "w", Counter: &CounterFacts{Counter: usd(120000), Offer: usd(100000),
+		Ceiling: usd(110000), Range: "1,200.00–1,500.00 USD", Items: []string{"reel: 800.00 USD", "stories: 400.00 USD"},
+		Words: "Somewhere between 1.2k and 1.5k <!channel>"}}
+	text := BlocksText(c.Blocks())
+	require.Contains(t, text, "they gave a range, 1,200.00–1,500.00 USD; its lower bound is the ask")
+	require.Contains(t, text, "the sum of reel: 800.00 USD + stories: 400.00 USD")
+	require.Contains(t, text, "> Somewhere between 1.2k and 1.5k &lt;!channel&gt;")
+	require.NotContains(t, text, "<!channel>")
+}

@@ -2,9 +2,13 @@ package slack
 
 import (
 	"encoding/json"
+	"errors"
+	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // FuzzSlackPayload sends arbitrary (correctly signed) interaction payloads to
@@ -27,13 +31,44 @@ func FuzzSlackPayload(f *testing.F) {
 	// which the checks below accept (a refusal with its reason).
 	x := newHarness(f)
 	f.Fuzz(func(t *testing.T, payload string) {
-		w := x.postRaw(url.Values{"payload": {payload}}.Encode(), x.now, secret)
+		w := x.postRaw(url.Values{"payload": {payload}}.Encode(), time.Now(), secret) // the verifier checks the real clock
 		x.ix.Wait()
 		if w.Code >= 500 {
 			t.Fatalf("payload %q: status %d", payload, w.Code)
 		}
 		if w.Code != 200 && strings.TrimSpace(w.Body.String()) == "" {
 			t.Fatalf("payload %q refused (%d) without a reason", payload, w.Code)
+		}
+	})
+}
+
+// FuzzSlackSignature: arbitrary signature and timestamp headers never panic
+// the verifier, and nothing passes that is not the body's own signature
+// within the window.
+func FuzzSlackSignature(f *testing.F) {
+	now := strconv.FormatInt(time.Now().Unix(), 10)
+	f.Add(now, Sign(secret, now, []byte("payload=%7B%7D")), []byte("payload=%7B%7D"))
+	f.Add(now, "v0=", []byte(""))
+	f.Add("-1", "v0=zz", []byte("x"))
+	f.Add("99999999999999999999", "v1=00", []byte("x"))
+	f.Add(now, "V0="+strings.Repeat("A", 64), []byte("x"))
+	f.Fuzz(func(t *testing.T, ts, sig string, body []byte) {
+		h := http.Header{}
+		h.Set("X-Slack-Request-Timestamp", ts)
+		h.Set("X-Slack-Signature", sig)
+		err := Verify(secret, h, body)
+		if err == nil {
+			want := Sign(secret, ts, body)
+			if !strings.EqualFold(sig, want) || !strings.HasPrefix(sig, "v0=") {
+				t.Fatalf("verified a signature that is not the body's: %q (want %q)", sig, want)
+			}
+			if _, _, ok := RequestDigest(h); !ok {
+				t.Fatalf("verified but no digest for %q", sig)
+			}
+			return
+		}
+		if !errors.Is(err, ErrBadSignature) {
+			t.Fatalf("refusal without ErrBadSignature: %v", err)
 		}
 	})
 }

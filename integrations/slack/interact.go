@@ -277,15 +277,19 @@ func feedbackModal(meta modalMeta, about string) slack.ModalViewRequest {
 }
 
 // HTTPHandler receives Slack's interactivity requests (the app's Request URL):
-// verified signature within the five-minute window or 401, body at most
-// MaxBody bytes or 413, answered at once.
+// verified signature within the five-minute window or 401, a request seen
+// before (by Replays) 401, body at most MaxBody bytes or 413, answered at once.
 type HTTPHandler struct {
 	Secret       string
 	Interactions *Interactions
-	MaxBody      int64            // default DefaultMaxBody
-	Now          func() time.Time // default time.Now
+	MaxBody      int64 // default DefaultMaxBody
 	Logger       *slog.Logger
-	replays      replayGuard
+	// Replays remembers verified requests; share one (postgres.Store) across
+	// worker replicas. Nil: this handler's own memory.
+	Replays ReplayGuard
+
+	once    sync.Once
+	replays ReplayGuard
 }
 
 // DefaultMaxBody bounds an interaction request; Slack's payloads for our cards
@@ -297,30 +301,34 @@ func (h *HTTPHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "POST only", http.StatusMethodNotAllowed)
 		return
 	}
-	max := h.MaxBody
-	if max <= 0 {
-		max = DefaultMaxBody
+	limit := h.MaxBody
+	if limit <= 0 {
+		limit = DefaultMaxBody
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			http.Error(w, fmt.Sprintf("request body over %d bytes", max), http.StatusRequestEntityTooLarge)
+			http.Error(w, fmt.Sprintf("request body over %d bytes", limit), http.StatusRequestEntityTooLarge)
 			return
 		}
 		http.Error(w, "reading the request body", http.StatusBadRequest)
 		return
 	}
-	now := time.Now()
-	if h.Now != nil {
-		now = h.Now()
-	}
-	if err := Verify(h.Secret, r.Header, body, now); err != nil {
+	if err := Verify(h.Secret, r.Header, body); err != nil {
 		h.log().Warn("slack request refused", "error", err, "remote", r.RemoteAddr)
 		http.Error(w, err.Error(), http.StatusUnauthorized)
 		return
 	}
-	if !h.replays.fresh(r.Header.Get("X-Slack-Signature"), now) {
+	digest, ts, _ := RequestDigest(r.Header) // verified: the signature is v0 hex
+	fresh, err := h.guard().RecordSlackRequest(r.Context(), digest, ts)
+	if err != nil {
+		// Fail closed: without the guard a replay could pass. Slack retries.
+		h.log().Error("slack request refused: the replay guard is unavailable", "error", err)
+		http.Error(w, "slack: cannot check this request against replays right now; try again", http.StatusServiceUnavailable)
+		return
+	}
+	if !fresh {
 		h.log().Warn("slack request refused: replayed", "remote", r.RemoteAddr)
 		http.Error(w, "slack: request already received (replayed)", http.StatusUnauthorized)
 		return
@@ -342,6 +350,16 @@ func (h *HTTPHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(ack)
+}
+
+func (h *HTTPHandler) guard() ReplayGuard {
+	h.once.Do(func() {
+		h.replays = h.Replays
+		if h.replays == nil {
+			h.replays = &MemoryReplays{}
+		}
+	})
+	return h.replays
 }
 
 func (h *HTTPHandler) log() *slog.Logger {

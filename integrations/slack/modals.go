@@ -55,6 +55,8 @@ func modalFor(kind, action string) (modalSpec, bool) {
 		return shortlistDropModal, true
 	case kind == KindShortlist && action == ActionReject:
 		return shortlistRejectModal, true
+	case kind == KindTriage && action == ActionRequestChanges:
+		return triageCorrectModal, true
 	}
 	return modalSpec{}, false
 }
@@ -95,12 +97,15 @@ var counterProposeModal = modalSpec{
 	errBlock: inputAmount,
 }
 
+// ParseProposal's errors are shown as sentences in the Slack form, hence
+// capitalised (staticcheck's ST1005 is for errors wrapped into others).
+//
 // ParseProposal reads an amount typed into the counter-propose modal with
 // campaign.ParseMoney; a bare number is in the counter's currency. It must be
 // positive and, in the counter's currency, below the counter.
 func ParseProposal(s string, counter *campaign.Money) (campaign.Money, error) {
 	if s == "" {
-		return campaign.Money{}, fmt.Errorf("Say what amount to propose, e.g. 1300")
+		return campaign.Money{}, fmt.Errorf("Say what amount to propose, e.g. 1300") //nolint:staticcheck // a sentence shown in the form
 	}
 	typed := s
 	if len(strings.Fields(s)) == 1 && counter != nil && counter.Currency != "" {
@@ -111,11 +116,11 @@ func ParseProposal(s string, counter *campaign.Money) (campaign.Money, error) {
 		return campaign.Money{}, fmt.Errorf("%q is not an amount: %v", s, err)
 	}
 	if m.Amount <= 0 {
-		return campaign.Money{}, fmt.Errorf("The amount must be above zero (got %s)", m)
+		return campaign.Money{}, fmt.Errorf("The amount must be above zero (got %s)", m) //nolint:staticcheck // a sentence shown in the form
 	}
 	if counter != nil && counter.Currency != "" {
 		if m.Currency != counter.Currency {
-			return campaign.Money{}, fmt.Errorf("The creator asked in %s; propose an amount in %s", counter.Currency, counter.Currency)
+			return campaign.Money{}, fmt.Errorf("The creator asked in %s; propose an amount in %s", counter.Currency, counter.Currency) //nolint:staticcheck // a sentence shown in the form
 		}
 		if m.Amount >= counter.Amount {
 			return campaign.Money{}, fmt.Errorf("%s is not below the creator's counter-offer of %s; approve the counter-offer instead", m, counter)

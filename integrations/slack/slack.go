@@ -13,6 +13,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/creatorflow/creatorflow/campaign"
+	"github.com/creatorflow/creatorflow/internal/safetext"
 )
 
 // Config holds what is needed to post and to hear clicks; a zero Config
@@ -132,7 +133,9 @@ func (c Card) Blocks() []slack.Block {
 	if c.BudgetLeft != "" {
 		budget = fmt.Sprintf("%s left of %s\n_after %d committed fee(s), this one included_", c.BudgetLeft, c.Budget, c.Committed)
 	}
-	draft := fmt.Sprintf("<%s|Draft %d>", c.DraftURL, c.Revision)
+	// The draft link and the creator's name come from outside: escaped so a
+	// "|" or "<!channel>" in them stays text (internal/safetext).
+	draft := safetext.SlackLink(c.DraftURL, fmt.Sprintf("Draft %d", c.Revision))
 	if c.MaxRevisions > 0 {
 		draft += fmt.Sprintf(" (revision %d of at most %d)", c.Revision, c.MaxRevisions+1)
 	}
@@ -141,7 +144,7 @@ func (c Card) Blocks() []slack.Block {
 		deadline = "decide by " + c.DecideBy.UTC().Format("Mon 2 Jan 15:04 MST") + "\n" + deadline
 	}
 	fields := []*slack.TextBlockObject{
-		field("Creator", c.Creator),
+		field("Creator", safetext.Slack(c.Creator)),
 		field("Platform", fmt.Sprintf("%s · %s · %s followers", c.Platform, c.Tier, thousands(c.Followers))),
 		field("Fee", c.Fee),
 		field("Budget", budget),
@@ -150,10 +153,10 @@ func (c Card) Blocks() []slack.Block {
 	}
 	var deliverables []string
 	for _, d := range c.Deliverables {
-		deliverables = append(deliverables, "• "+d)
+		deliverables = append(deliverables, "• "+safetext.SlackLine(d))
 	}
 	requires := "*The brief requires*\n" + orNone(strings.Join(deliverables, "\n"), "• no deliverables listed") +
-		"\n*Disclosure:* " + orNone(c.Disclosure, "none")
+		"\n*Disclosure:* " + orNone(safetext.SlackLine(c.Disclosure), "none")
 	btn := func(id, label, style string) *slack.ButtonBlockElement {
 		b := slack.NewButtonBlockElement(id, string(val), slack.NewTextBlockObject(slack.PlainTextType, label, false, false))
 		b.Style = slack.Style(style)
@@ -161,7 +164,7 @@ func (c Card) Blocks() []slack.Block {
 	}
 	return []slack.Block{
 		header(c.Title),
-		slack.NewSectionBlock(md(clip("Campaign *"+c.Campaign+"*", maxSectionText)), fields, nil),
+		slack.NewSectionBlock(md(clip("Campaign *"+safetext.SlackLine(c.Campaign)+"*", maxSectionText)), fields, nil),
 		section(requires),
 		section(vettingText(c.Vetting)),
 		slack.NewActionBlock("approval",
@@ -202,7 +205,7 @@ func (n *Notifier) Post(ctx context.Context, c Card) (channel, ts string, err er
 func (n *Notifier) Outcome(ctx context.Context, channel, ts string, c Card, who, verdict, feedback string, at time.Time) error {
 	text := fmt.Sprintf("*%s* — %s by %s at %s", strings.TrimSuffix(c.Title, " needs a decision"), verdict, who, at.UTC().Format("2006-01-02 15:04 MST"))
 	if feedback != "" {
-		text += "\n> " + strings.ReplaceAll(feedback, "\n", "\n> ")
+		text += "\n> " + strings.ReplaceAll(safetext.Slack(feedback), "\n", "\n> ")
 	}
 	blocks := []slack.Block{section(text)} // clipped to Slack's limit: a long feedback must not make the rewrite fail
 	_, _, _, err := n.api.UpdateMessageContext(ctx, channel, ts, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))

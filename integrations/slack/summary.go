@@ -27,11 +27,11 @@ func (n *Notifier) PostSummary(ctx context.Context, title string, sections []str
 	return channel, ts, nil
 }
 
-// clip keeps s within Slack's limit of max characters for a text object.
-func clip(s string, max int) string {
+// clip keeps s within Slack's limit of n characters for a text object.
+func clip(s string, n int) string {
 	r := []rune(s)
-	if len(r) <= max {
+	if len(r) <= n {
 		return s
 	}
-	return string(r[:max-1]) + "…"
+	return string(r[:n-1]) + "…"
 }

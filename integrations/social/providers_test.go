@@ -23,7 +23,14 @@ func serve(t *testing.T, h http.HandlerFunc) *httptest.Server {
 	return s
 }
 
-func requireKind(t *testing.T, err error, k Kind) *Error {
+// requireKind fails the test unless err is a social error of kind k.
+func requireKind(t *testing.T, err error, k Kind) {
+	t.Helper()
+	_ = kindErr(t, err, k)
+}
+
+// kindErr is requireKind returning the error, to look further into it.
+func kindErr(t *testing.T, err error, k Kind) *Error {
 	t.Helper()
 	require.Error(t, err)
 	require.Equal(t, k, KindOf(err), "error: %v", err)
@@ -81,7 +88,7 @@ func TestYouTubeQuota(t *testing.T) {
 	now := time.Date(2027, 3, 1, 20, 0, 0, 0, time.UTC) // 12:00 in Los Angeles
 	y := &YouTube{APIKey: "KEY", BaseURL: srv.URL, Now: func() time.Time { return now }}
 	_, err := y.Fetch(ctx, Post{ID: "abcdefghijk"}, now)
-	e := requireKind(t, err, KindQuotaExhausted)
+	e := kindErr(t, err, KindQuotaExhausted)
 	require.Equal(t, 12*time.Hour, e.RetryAfter, "retry at midnight Pacific, when the quota resets")
 	_, err = y.Fetch(ctx, Post{ID: "abcdefghijk"}, now)
 	requireKind(t, err, KindQuotaExhausted)
@@ -113,9 +120,9 @@ func TestYouTube429AndBadKey(t *testing.T) {
 		io.WriteString(w, `{"error":{"code":429,"message":"Too many requests","errors":[{"reason":"rateLimitExceeded"}]}}`)
 	})
 	_, err := (&YouTube{APIKey: "KEY", BaseURL: srv.URL}).Fetch(ctx, Post{ID: "abcdefghijk"}, time.Now())
-	require.Equal(t, 42*time.Second, requireKind(t, err, KindRateLimited).RetryAfter)
+	require.Equal(t, 42*time.Second, kindErr(t, err, KindRateLimited).RetryAfter)
 	_, err = (&YouTube{APIKey: "BAD", BaseURL: srv.URL}).Fetch(ctx, Post{ID: "abcdefghijk"}, time.Now())
-	require.False(t, requireKind(t, err, KindMisconfigured).Kind.Retryable())
+	require.False(t, kindErr(t, err, KindMisconfigured).Kind.Retryable())
 	require.Contains(t, err.Error(), "API key not valid")
 }
 
@@ -190,7 +197,7 @@ func TestInstagramTokenAndRateLimit(t *testing.T) {
 	var calls []string
 	srv := igServer(t, "TOK", map[string]string{"Cabc123": "1"}, &calls)
 	_, err := (&Instagram{BaseURL: srv.URL}).Fetch(ctx, Post{Platform: "instagram", ID: "Cabc123", Token: "EXPIRED", Handle: "ana"}, time.Now())
-	e := requireKind(t, err, KindTokenRevoked)
+	e := kindErr(t, err, KindTokenRevoked)
 	require.False(t, e.Kind.Retryable())
 	require.Contains(t, err.Error(), "reconnect")
 	_, err = (&Instagram{BaseURL: srv.URL}).Fetch(ctx, Post{Platform: "instagram", ID: "Cabc123", Handle: "ana"}, time.Now())
@@ -201,14 +208,14 @@ func TestInstagramTokenAndRateLimit(t *testing.T) {
 		io.WriteString(w, `{"error":{"message":"(#4) Application request limit reached","type":"OAuthException","is_transient":true,"code":4,"fbtrace_id":"Y"}}`)
 	})
 	_, err = (&Instagram{BaseURL: limited.URL}).Fetch(ctx, Post{Platform: "instagram", ID: "Cabc123", Token: "T"}, time.Now())
-	require.Equal(t, 15*time.Minute, requireKind(t, err, KindRateLimited).RetryAfter)
+	require.Equal(t, 15*time.Minute, kindErr(t, err, KindRateLimited).RetryAfter)
 
 	tooMany := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "120")
 		w.WriteHeader(http.StatusTooManyRequests)
 	})
 	_, err = (&Instagram{BaseURL: tooMany.URL}).Fetch(ctx, Post{Platform: "instagram", ID: "Cabc123", Token: "T"}, time.Now())
-	require.Equal(t, 2*time.Minute, requireKind(t, err, KindRateLimited).RetryAfter)
+	require.Equal(t, 2*time.Minute, kindErr(t, err, KindRateLimited).RetryAfter)
 
 	// Our own pacing: with one call an hour, the second call is handed back as RateLimited.
 	var c2 []string
@@ -216,7 +223,7 @@ func TestInstagramTokenAndRateLimit(t *testing.T) {
 	g := &Instagram{BaseURL: srv2.URL, CallsPerHour: 1}
 	g.once.Do(func() { g.limiters.mk = func() *limiter { return newLimiter(time.Hour, 1, 1) } })
 	_, err = g.Fetch(ctx, Post{Platform: "instagram", ID: "Cabc123", Token: "TOK"}, time.Now())
-	e = requireKind(t, err, KindRateLimited)
+	e = kindErr(t, err, KindRateLimited)
 	require.Greater(t, e.RetryAfter, 30*time.Minute)
 }
 
@@ -282,7 +289,7 @@ func TestTikTokErrors(t *testing.T) {
 	requireKind(t, err, KindTokenRevoked)
 	require.Contains(t, err.Error(), "reconnect their tiktok account")
 	_, err = tk.Fetch(ctx, Post{Platform: "tiktok", ID: "7000000000000000001", Token: "BUSY"}, time.Now())
-	require.Equal(t, 30*time.Second, requireKind(t, err, KindRateLimited).RetryAfter)
+	require.Equal(t, 30*time.Second, kindErr(t, err, KindRateLimited).RetryAfter)
 	_, err = tk.Fetch(ctx, Post{Platform: "tiktok", ID: "7000000000000000001"}, time.Now())
 	requireKind(t, err, KindTokenMissing)
 }

@@ -17,9 +17,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/creatorflow/creatorflow/campaign"
 	"github.com/creatorflow/creatorflow/integrations/postgres"
@@ -84,6 +86,14 @@ func IsBot(userAgent string) bool {
 
 func (s *Service) redirect(w http.ResponseWriter, r *http.Request) {
 	cid, handle := r.PathValue("campaign"), r.PathValue("handle")
+	// A NUL or an invalid byte can name no link, and PostgreSQL would refuse
+	// the lookup: say so, instead of a 503 that invites retries.
+	for _, v := range []string{cid, handle} {
+		if err := plainText(v); err != nil {
+			http.Error(w, "tracking link: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+	}
 	t, ok, err := s.Store.Tracking(r.Context(), cid, handle)
 	if err != nil {
 		s.log().Error("tracking link lookup failed", "campaign", cid, "handle", handle, "error", err)
@@ -94,12 +104,8 @@ func (s *Service) redirect(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	ip, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		ip = r.RemoteAddr
-	}
 	ua := r.UserAgent()
-	sum := sha256.Sum256([]byte(ip + "\x00" + ua))
+	sum := sha256.Sum256([]byte(clientNetwork(r.RemoteAddr)))
 	window := s.DedupWindow
 	if window <= 0 {
 		window = DefaultDedupWindow
@@ -113,9 +119,50 @@ func (s *Service) redirect(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, t.Target, http.StatusFound)
 }
 
+// clientNetwork is who a click comes from for de-duplication: the IPv4
+// address, or the IPv6 /64 (one household or device; privacy addresses
+// rotate inside it). The user agent is not part of it: anyone can send a new
+// one with every click, which inflated counts. The cost: people behind one
+// NAT clicking within the window count once, an undercount we prefer to a
+// count the creator being measured can inflate.
+func clientNetwork(remoteAddr string) string {
+	host, _, err := net.SplitHostPort(remoteAddr)
+	if err != nil {
+		host = remoteAddr
+	}
+	addr, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	addr = addr.Unmap()
+	if addr.Is4() {
+		return addr.String()
+	}
+	p, _ := addr.Prefix(64)
+	return p.String()
+}
+
+// plainText refuses what cannot be stored as text or name anything: invalid
+// UTF-8, NUL and other control characters.
+func plainText(v string) error {
+	if !utf8.ValidString(v) {
+		return fmt.Errorf("invalid UTF-8 in %q", v)
+	}
+	for _, r := range v {
+		if r < 0x20 || r == 0x7f {
+			return fmt.Errorf("control character %U in %q", r, v)
+		}
+	}
+	return nil
+}
+
+// truncate cuts s to at most n bytes of valid UTF-8 without NUL (a user
+// agent is stored as text: a NUL or a cut character would fail the insert).
 func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
+	s = strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", ""), "\uFFFD")
+	for len(s) > n {
+		_, size := utf8.DecodeLastRuneInString(s)
+		s = s[:len(s)-size]
 	}
 	return s
 }
@@ -144,6 +191,12 @@ func (o Order) Conversion() (campaign.Conversion, error) {
 		} else {
 			c.UTMCampaign = firstNonEmpty(c.UTMCampaign, q.Get("utm_campaign"))
 			c.UTMContent = firstNonEmpty(c.UTMContent, q.Get("utm_content"))
+		}
+	}
+	for _, f := range []struct{ name, v string }{{"order_id", o.OrderID}, {"promo_code", o.PromoCode}, {"utm", o.UTM},
+		{"utm_campaign", o.UTMCampaign}, {"utm_content", o.UTMContent}, {"revenue", o.Revenue}, {"currency", o.Currency}, {"time", o.Time}} {
+		if err := plainText(f.v); err != nil {
+			p = append(p, f.name+": "+err.Error())
 		}
 	}
 	m, err := campaign.ParseMoney(strings.TrimSpace(o.Revenue) + " " + strings.ToUpper(strings.TrimSpace(o.Currency)))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -86,18 +87,37 @@ func TestRedirectCountsClicksOncePerClientAndNotBots(t *testing.T) {
 	f.click(t, "/r/spring/jane", browser)
 	require.Equal(t, int64(1), f.clicks(t, "jane"), "a repeat from the same client within the window counts once")
 
-	f.click(t, "/r/spring/jane", browser+" Edg/120")
+	for i := range 5 {
+		f.click(t, "/r/spring/jane", fmt.Sprintf("%s Edg/%d", browser, 120+i))
+	}
+	require.Equal(t, int64(1), f.clicks(t, "jane"), "a new user agent with every click is still the same client")
+
+	mux := http.NewServeMux()
+	f.svc.Mount(mux)
+	from := func(remote string) int {
+		r := httptest.NewRequest(http.MethodGet, "/r/spring/jane", nil)
+		r.RemoteAddr, r.Header["User-Agent"] = remote, []string{browser}
+		w := httptest.NewRecorder()
+		mux.ServeHTTP(w, r)
+		return w.Code
+	}
+	require.Equal(t, http.StatusFound, from("198.51.100.7:4444"))
 	require.Equal(t, int64(2), f.clicks(t, "jane"), "another client counts")
+	require.Equal(t, http.StatusFound, from("[2001:db8:1:2::10]:5555"))
+	require.Equal(t, http.StatusFound, from("[2001:db8:1:2:aaaa::99]:5556"))
+	require.Equal(t, int64(3), f.clicks(t, "jane"), "rotating IPv6 addresses within one /64 are one client")
+	require.Equal(t, http.StatusFound, from("[2001:db8:1:3::10]:5555"))
+	require.Equal(t, int64(4), f.clicks(t, "jane"), "another /64 is another client")
 
 	for _, bot := range []string{"Slackbot-LinkExpanding 1.0", "facebookexternalhit/1.1", "curl/8.5", ""} {
 		resp := f.click(t, "/r/spring/jane", bot)
 		require.Equal(t, http.StatusFound, resp.StatusCode, "bots are redirected too")
 	}
-	require.Equal(t, int64(2), f.clicks(t, "jane"), "bots are not counted")
+	require.Equal(t, int64(4), f.clicks(t, "jane"), "bots are not counted")
 
 	f.now = f.now.Add(DefaultDedupWindow + time.Minute)
 	f.click(t, "/r/spring/jane", browser)
-	require.Equal(t, int64(3), f.clicks(t, "jane"), "the same client after the window counts again")
+	require.Equal(t, int64(5), f.clicks(t, "jane"), "the same client after the window counts again")
 	require.Equal(t, int64(0), f.clicks(t, "omar"))
 
 	require.Equal(t, http.StatusNotFound, f.click(t, "/r/spring/nobody", browser).StatusCode)
@@ -220,4 +240,31 @@ func TestReadCSV(t *testing.T) {
 
 	_, _, err = ReadCSV(strings.NewReader("order,amount\n1,2\n"))
 	require.ErrorContains(t, err, "the header lacks order_id, revenue, currency, time")
+}
+
+// A NUL or invalid byte in a link or an order is a clear 400, not a 503 from
+// the database that the sender would retry forever.
+func TestBadBytesAreAClearBadRequest(t *testing.T) {
+	f := setup(t, "")
+	for _, path := range []string{"/r/spring/ja%00ne", "/r/spr%FFing/jane", "/r/spring/jane%1b"} {
+		resp, err := http.Get(f.srv.URL + path)
+		require.NoError(t, err)
+		var buf bytes.Buffer
+		_, _ = buf.ReadFrom(resp.Body)
+		resp.Body.Close()
+		require.Equal(t, http.StatusBadRequest, resp.StatusCode, path)
+		require.Contains(t, buf.String(), "tracking link: ", path)
+	}
+	code, _, body := f.post(t, Order{OrderID: "10\x0001", PromoCode: "GLOW-JANE", Revenue: "1.00", Currency: "USD", Time: "2027-03-02T10:00:00Z"}, true)
+	require.Equal(t, http.StatusBadRequest, code, body)
+	require.Contains(t, body, "order_id: control character U+0000")
+	// A user agent with a NUL or cut in a character is stored cleaned; the click counts.
+	mux := http.NewServeMux()
+	f.svc.Mount(mux)
+	r := httptest.NewRequest(http.MethodGet, "/r/spring/omar", nil)
+	r.Header["User-Agent"] = []string{browser + "\x00" + strings.Repeat("é", 300)}
+	w := httptest.NewRecorder()
+	mux.ServeHTTP(w, r)
+	require.Equal(t, http.StatusFound, w.Code)
+	require.Equal(t, int64(1), f.clicks(t, "omar"))
 }

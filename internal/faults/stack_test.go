@@ -54,7 +54,7 @@ type stack struct {
 	store    *postgres.Store
 }
 
-const replyKey = "an-hmac-key-for-fault-tests"
+const replyKey = "an-hmac-key-for-fault-tests-0123456789"
 
 func newStack(t *testing.T) *stack {
 	t.Helper()
@@ -108,7 +108,7 @@ func newStack(t *testing.T) *stack {
 	s.logPath = filepath.Join(dir, "worker.log")
 	s.env = append(os.Environ(), "TEMPORAL_ADDRESS="+s.addr, "DATABASE_URL="+s.pg.DSN, "SMTP_HOST="+host,
 		"SMTP_PORT="+gport, "SMTP_TLS=none", "MAIL_FROM=Lumen Partnerships <partnerships@lumen.test>",
-		"REPLY_HMAC_KEY="+replyKey, "SLACK_BOT_TOKEN=xoxb-test", "SLACK_CHANNEL=C-APPROVALS", "SLACK_SIGNING_SECRET=faults-signing-secret",
+		"REPLY_HMAC_KEY="+replyKey, "SLACK_BOT_TOKEN=xoxb-test", "SLACK_CHANNEL=C-APPROVALS", "SLACK_SIGNING_SECRET=faults-signing-secret-0123456789abcdef",
 		"SLACK_API_URL="+s.slack.srv.GetAPIURL(), "WORKER_HTTP_ADDR=127.0.0.1:0", "MAIL_PACING=0s")
 	t.Cleanup(func() {
 		if s.worker != nil {

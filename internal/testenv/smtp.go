@@ -31,6 +31,8 @@ type MailSink struct {
 	msgs []Mail
 	// Refuse, when set, makes the server answer every message with a temporary failure.
 	refuse bool
+	// nobody are recipients answered 550 (no such user) at RCPT TO.
+	nobody map[string]bool
 }
 
 // SMTP starts a sink for one test.
@@ -65,6 +67,17 @@ func (s *MailSink) SetRefusing(on bool) {
 	s.mu.Unlock()
 }
 
+// RefuseRecipient makes the server answer RCPT TO addr with a permanent
+// 550 5.1.1, as a mail server does for a mailbox that does not exist.
+func (s *MailSink) RefuseRecipient(addr string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.nobody == nil {
+		s.nobody = map[string]bool{}
+	}
+	s.nobody[strings.ToLower(addr)] = true
+}
+
 // NewSession implements smtp.Backend.
 func (s *MailSink) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{sink: s}, nil }
 
@@ -81,6 +94,12 @@ func (x *session) Mail(from string, _ *smtp.MailOptions) error {
 	return nil
 }
 func (x *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	x.sink.mu.Lock()
+	nobody := x.sink.nobody[strings.ToLower(to)]
+	x.sink.mu.Unlock()
+	if nobody {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user here"}
+	}
 	x.to = append(x.to, to)
 	return nil
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 	"go.temporal.io/sdk/client"
 
-	"github.com/creatorflow/creatorflow/campaign"
+	"github.com/creatorflow/creatorflow/reply"
 	"github.com/creatorflow/creatorflow/workflows"
 )
 
@@ -26,7 +26,7 @@ func (a *app) creatorCmd() *cobra.Command {
 			if strings.TrimSpace(args[2]) == "" {
 				return UsageError{errors.New("the reply text is empty")}
 			}
-			reply := campaign.ClassifyReply(args[2])
+			reply := reply.Classify(args[2])
 			ctx, tc, done, err := a.connect()
 			if err != nil {
 				return err

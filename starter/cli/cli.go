@@ -17,6 +17,7 @@ import (
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
 
+	"github.com/creatorflow/creatorflow/internal/safetext"
 	"github.com/creatorflow/creatorflow/workflows"
 )
 
@@ -36,6 +37,10 @@ type app struct {
 
 // Main runs the CLI and returns the process exit status.
 func Main(args []string, stdout, stderr io.Writer) int {
+	// Everything printed may carry text from outside (creators' replies,
+	// names, links, roster rows): escape sequences and control characters
+	// are shown, never obeyed by the terminal.
+	stdout, stderr = safetext.NewWriter(stdout), safetext.NewWriter(stderr)
 	a := &app{out: stdout, errOut: stderr}
 	root := a.root()
 	root.SetArgs(args)

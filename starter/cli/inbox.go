@@ -29,7 +29,8 @@ func (a *app) inboxCmd() *cobra.Command {
 		Short: "List creator emails that need a person, and emails held back by the sending limits",
 		Long: "inbox lists inbound emails that matched no collaboration, carried a forged reply token, or could not be\n" +
 			"understood, and outgoing emails that are queued by the daily limit or whose send was interrupted.\n" +
-			"Deliver a listed email with `starter inbox assign`.",
+			"Read one with `starter inbox show ID`; deliver a held one with `starter inbox confirm` or `correct`,\n" +
+			"an unmatched one with `starter inbox assign`.",
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			st, err := open(cmd)
@@ -62,10 +63,10 @@ func (a *app) inboxCmd() *cobra.Command {
 					if e.Note != "" {
 						why += " — " + e.Note
 					}
-					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.ReceivedAt.UTC().Format("2006-01-02 15:04"), e.Sender,
-						e.Status, e.Intent, collab, why)
+					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.ReceivedAt.UTC().Format("2006-01-02 15:04"), terminalSafe(e.Sender),
+						e.Status, e.Intent, collab, terminalSafe(why))
 					if body := strings.TrimSpace(e.Body); body != "" {
-						fmt.Fprintf(w, "\t\t\t\t\t\t“%s”\n", strings.ReplaceAll(truncate(body, 140), "\n", " "))
+						fmt.Fprintf(w, "\t\t\t\t\t\t“%s”\n", terminalSafe(strings.ReplaceAll(truncate(body, 140), "\n", " ")))
 					}
 				}
 				_ = w.Flush()
@@ -131,6 +132,7 @@ func (a *app) inboxCmd() *cobra.Command {
 	assign.Flags().StringVar(&intent, "intent", "", "what the email means: accept, decline, link or unclear (default: the classifier's reading)")
 	assign.Flags().StringVar(&url, "url", "", "the link, with --intent link")
 	c.AddCommand(assign)
+	c.AddCommand(a.triageCmds(open)...)
 	return c
 }
 

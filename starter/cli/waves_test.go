@@ -17,6 +17,7 @@ import (
 
 	"github.com/creatorflow/creatorflow/campaign"
 	"github.com/creatorflow/creatorflow/internal/testenv"
+	"github.com/creatorflow/creatorflow/reply"
 	"github.com/creatorflow/creatorflow/workflows"
 )
 
@@ -78,7 +79,7 @@ func TestCampaignStatusShowsWavesAndReserve(t *testing.T) {
 			}
 			require.Eventually(t, func() bool { return strings.Contains(status(), "awaiting_reply") }, 30*time.Second, 200*time.Millisecond)
 			require.NoError(t, tc.SignalWorkflow(ctx, workflows.CollaborationWorkflowID(b.ID, "ana"), "", workflows.SignalCreatorMessage,
-				campaign.ClassifyReply("Thanks, but I'll pass")))
+				reply.Classify("Thanks, but I'll pass")))
 			var out string
 			caiWaiting := regexp.MustCompile(`(?m)^cai\s+instagram\s+awaiting_reply\s`)
 			require.Eventually(t, func() bool {

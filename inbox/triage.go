@@ -1,0 +1,227 @@
+package inbox
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/creatorflow/creatorflow/campaign"
+	"github.com/creatorflow/creatorflow/integrations/email"
+	"github.com/creatorflow/creatorflow/integrations/postgres"
+	"github.com/creatorflow/creatorflow/reply"
+	"github.com/creatorflow/creatorflow/workflows"
+)
+
+// Held is a matched reply waiting for a person: what the reader made of it
+// and why it is not sure. Triage posts it (Slack), `starter inbox` lists it.
+type Held struct {
+	ID         int64
+	CampaignID string
+	Handle     string
+	From       string
+	Subject    string
+	Reading    reply.Reading
+	Reason     string
+}
+
+// readFor reads the reply again knowing the fee the campaign offered, so an
+// amount that only repeats our offer is not taken for a counter.
+func (p *Pipeline) readFor(ctx context.Context, in *email.Inbound, campaignID string) {
+	b, err := p.Store.Campaign(ctx, campaignID)
+	if err != nil {
+		p.log().Warn("inbound email: campaign not found; read without its offer", "campaign", campaignID, "error", err)
+		return
+	}
+	in.Read(b.Offer.Fee)
+}
+
+// unsure says why a reading must not be acted on without a person ("" if it may).
+func unsure(r reply.Reading) string {
+	if r.Sure() {
+		return ""
+	}
+	what := string(r.Intent)
+	if r.Ask != nil {
+		what += " " + r.Ask.String()
+	}
+	reason := fmt.Sprintf("read as %s with confidence %.2f (below %.2f)", what, r.Confidence, reply.Threshold)
+	if r.Problem != "" {
+		reason = "read as " + what + ", but " + r.Problem
+	}
+	if len(r.Why) > 0 {
+		reason += ": " + strings.Join(r.Why, "; ")
+	}
+	return reason
+}
+
+// triage tells the triage hook (Slack) of a held reply; the row is held
+// whether or not that works: `starter inbox` shows it.
+func (p *Pipeline) triage(ctx context.Context, res Result, in email.Inbound, reason string) {
+	if p.Triage == nil {
+		return
+	}
+	h := Held{ID: res.ID, CampaignID: res.CampaignID, Handle: res.Handle, From: in.From, Subject: in.Subject,
+		Reading: in.Reading, Reason: reason}
+	if err := p.Triage(ctx, h); err != nil {
+		p.log().Warn("triage card not posted; the email waits in `starter inbox`", "id", res.ID, "error", err)
+	}
+}
+
+// Settleable: the statuses a person may settle an email from.
+var Settleable = []string{StatusHeld, StatusUnmatched, StatusQuarantined, StatusDead, StatusForged}
+
+// ErrSettled means someone settled the email already: nothing was sent again.
+var ErrSettled = errors.New("inbox: this email was settled already (see `starter inbox show`)")
+
+// Confirm delivers a held email as it was read, once.
+func (p *Pipeline) Confirm(ctx context.Context, id int64, by string) (Result, error) {
+	return p.settle(ctx, id, by, nil)
+}
+
+// Correction is what a person says a held email means.
+type Correction struct {
+	Intent campaign.Intent
+	Amount *campaign.Money // for a counter
+	URL    string          // for a link
+	Kind   string          // campaign.LinkDraft or LinkPublished
+}
+
+// Correct delivers a held email with the meaning a person gave it, once.
+func (p *Pipeline) Correct(ctx context.Context, id int64, by string, c Correction) (Result, error) {
+	switch c.Intent {
+	case campaign.IntentCounter:
+		if c.Amount == nil || c.Amount.Amount <= 0 {
+			return Result{}, errors.New("a counter needs its amount, e.g. --amount \"1500 USD\"")
+		}
+	case campaign.IntentLink:
+		if c.URL == "" {
+			return Result{}, errors.New("a link needs --url")
+		}
+	case campaign.IntentAccept, campaign.IntentDecline, campaign.IntentUnclear:
+	default:
+		return Result{}, fmt.Errorf("the meaning must be accept, decline, counter, link or unclear (got %q)", c.Intent)
+	}
+	return p.settle(ctx, id, by, &c)
+}
+
+// settle claims the row first, so two confirmations signal the workflow
+// once; a signal that fails gives the row back.
+func (p *Pipeline) settle(ctx context.Context, id int64, by string, c *Correction) (Result, error) {
+	if strings.TrimSpace(by) == "" {
+		return Result{}, errors.New("say who settles it (--by)")
+	}
+	row, err := p.Store.Inbound(ctx, id)
+	if err != nil {
+		return Result{}, err
+	}
+	if row.CampaignID == "" || row.Handle == "" {
+		return Result{}, fmt.Errorf("inbound #%d matched no collaboration: use `starter inbox assign %d CAMPAIGN HANDLE`", id, id)
+	}
+	var r campaign.Reply
+	if len(row.Reply) > 0 && string(row.Reply) != "null" {
+		if err := json.Unmarshal(row.Reply, &r); err != nil {
+			return Result{}, fmt.Errorf("inbound #%d: stored reading unreadable: %w", id, err)
+		}
+	}
+	r.MessageID, r.ConfirmedBy = row.MessageID, by
+	if r.From == "" {
+		r.From = row.Sender
+	}
+	if c != nil {
+		r.Intent, r.Counter, r.URL, r.LinkKind, r.Question = c.Intent, c.Amount, c.URL, c.Kind, false
+		if c.Intent == campaign.IntentLink && c.Kind == "" {
+			r.LinkKind = campaign.LinkDraft
+		}
+	}
+	prior := row.Status
+	ok, err := p.Store.ClaimInbound(ctx, id, Settleable, StatusAssigned)
+	if err != nil {
+		return Result{}, err
+	}
+	if !ok {
+		return Result{}, ErrSettled
+	}
+	res, err := p.deliver(ctx, row, r, by)
+	if err != nil {
+		if _, rerr := p.Store.ClaimInbound(context.WithoutCancel(ctx), id, []string{StatusAssigned}, prior); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
+		return Result{}, err
+	}
+	return res, nil
+}
+
+func (p *Pipeline) deliver(ctx context.Context, row postgres.InboundEmail, r campaign.Reply, by string) (Result, error) {
+	wid := workflows.CollaborationWorkflowID(row.CampaignID, row.Handle)
+	if err := p.Signal.SignalWorkflow(ctx, wid, "", workflows.SignalCreatorMessage, r); err != nil {
+		return Result{}, fmt.Errorf("delivering inbound #%d to %s: %w", row.ID, wid, err)
+	}
+	replyJSON, _ := json.Marshal(r)
+	note := "settled by " + by + " as " + string(r.Intent)
+	if r.Counter != nil {
+		note += " " + r.Counter.String()
+	}
+	if err := p.Store.SettleInbound(ctx, row.ID, StatusAssigned, string(r.Intent), replyJSON, row.CampaignID, row.Handle,
+		ByOperator, note); err != nil {
+		return Result{}, err
+	}
+	p.count(StatusAssigned)
+	return Result{ID: row.ID, MessageID: row.MessageID, Status: StatusAssigned, CampaignID: row.CampaignID,
+		Handle: row.Handle, MatchedBy: ByOperator, Intent: r.Intent, Note: note}, nil
+}
+
+// ParseCorrection reads a meaning a person typed: "accept", "decline",
+// "unclear", "counter 1500 EUR", "draft https://…", "published https://…".
+// A counter with a bare number takes the fee's currency.
+func ParseCorrection(s string, fee campaign.Money) (Correction, error) {
+	f := strings.Fields(strings.TrimSpace(s))
+	if len(f) == 0 {
+		return Correction{}, errors.New("say what the reply means, e.g. decline")
+	}
+	word := strings.ToLower(f[0])
+	switch word {
+	case "accept", "decline", "unclear":
+		if len(f) > 1 {
+			return Correction{}, fmt.Errorf("%q takes nothing after it", word)
+		}
+		return Correction{Intent: campaign.Intent(word)}, nil
+	case "counter":
+		amount := strings.Join(f[1:], " ")
+		if len(f) == 2 && fee.Currency != "" {
+			amount += " " + fee.Currency
+		}
+		m, err := campaign.ParseMoney(amount)
+		if err != nil {
+			return Correction{}, fmt.Errorf("a counter needs its amount, e.g. counter 1500 EUR: %w", err)
+		}
+		if m.Amount <= 0 {
+			return Correction{}, fmt.Errorf("a counter's amount must be above zero (got %s)", m)
+		}
+		return Correction{Intent: campaign.IntentCounter, Amount: &m}, nil
+	case "draft", "published", "link":
+		if len(f) != 2 || !strings.HasPrefix(strings.ToLower(f[1]), "http") {
+			return Correction{}, fmt.Errorf("a %s needs its link, e.g. %s https://…", word, word)
+		}
+		kind := campaign.LinkDraft
+		if word == "published" {
+			kind = campaign.LinkPublished
+		}
+		return Correction{Intent: campaign.IntentLink, URL: f[1], Kind: kind}, nil
+	}
+	return Correction{}, fmt.Errorf("%q is not a meaning: say accept, decline, unclear, counter AMOUNT, draft URL or published URL", f[0])
+}
+
+// Fee is the fee the email's campaign offered (for a bare counter amount).
+func (p *Pipeline) Fee(ctx context.Context, id int64) campaign.Money {
+	row, err := p.Store.Inbound(ctx, id)
+	if err != nil || row.CampaignID == "" {
+		return campaign.Money{}
+	}
+	b, err := p.Store.Campaign(ctx, row.CampaignID)
+	if err != nil {
+		return campaign.Money{}
+	}
+	return b.Offer.Fee
+}

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+
+	"github.com/creatorflow/creatorflow/campaign"
+	"github.com/creatorflow/creatorflow/inbox"
+	"github.com/creatorflow/creatorflow/integrations/postgres"
+	islack "github.com/creatorflow/creatorflow/integrations/slack"
+	"github.com/creatorflow/creatorflow/internal/testenv"
+	"github.com/creatorflow/creatorflow/workflows"
+)
+
+// TestTriageCardInSlackOnRealStack: a reply the reader is unsure of is
+// posted to Slack as a triage card (the creator's text escaped, so it pings
+// no one); "Correct…" opens a form, a bad meaning is refused in it, "decline"
+// reaches the workflow once, and a later Confirm on the same card is refused.
+func TestTriageCardInSlackOnRealStack(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: needs the Temporal dev server and PostgreSQL")
+	}
+	ctx := context.Background()
+	dsn, addr := testenv.DatabaseURL(t), testenv.TemporalAddress(t)
+	store, err := postgres.Open(ctx, dsn)
+	require.NoError(t, err)
+	defer store.Close()
+	_, _, err = store.UpsertCreators(ctx, []campaign.Creator{
+		{Platform: "instagram", Handle: "jane", Name: "Jane Ito", Email: "jane@creators.test", Followers: 48_200}})
+	require.NoError(t, err)
+	ws := newSlackWorkspace(t, map[string]string{"U-OPS": "ops@lumen.test"})
+	httpAddr, secret, hook := freeAddr(t), "signing-secret-"+t.Name(), "webhook-secret-for-tests-0123456789abcdef"
+	sink := runWorker(t, map[string]string{"TEMPORAL_ADDRESS": addr, "DATABASE_URL": dsn, "WORKER_HTTP_ADDR": httpAddr,
+		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_CHANNEL": "C-APPROVALS", "SLACK_API_URL": ws.srv.GetAPIURL(),
+		"SLACK_SIGNING_SECRET": secret, "INBOUND_WEBHOOK_SECRET": hook})
+	clicks := clickSender{t: t, url: "http://" + httpAddr + SlackInteractionsPath, secret: secret}
+
+	brief := filepath.Join(t.TempDir(), "brief.yaml")
+	require.NoError(t, os.WriteFile(brief, []byte(strings.Replace(inboundBrief, "id: inbound-e2e", "id: triage-slack", 1)), 0o644))
+	out, code := starter(t, addr, "campaign", "start", "-f", brief)
+	require.Equal(t, 0, code, out)
+	var replyTo string
+	eventually(t, "the outreach email", func() bool {
+		for _, m := range sink.Messages() {
+			replyTo = strings.Trim(m.Header.Get("Reply-To"), "<>")
+			return replyTo != ""
+		}
+		return false
+	})
+	tc, err := client.Dial(client.Options{HostPort: addr})
+	require.NoError(t, err)
+	defer tc.Close()
+	wid := workflows.CollaborationWorkflowID("triage-slack", "jane")
+
+	msg := []byte("Message-ID: <held-slack@creators.test>\r\nFrom: Jane Ito <jane@creators.test>\r\nTo: " + replyTo +
+		"\r\nSubject: Re: Inbound\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+		"Count me in! <!channel> would the reel be used in paid ads?\r\n")
+	req, _ := http.NewRequest(http.MethodPost, "http://"+httpAddr+inbox.WebhookPath, bytes.NewReader(msg))
+	req.Header.Set(inbox.SignatureHeader, inbox.Sign([]byte(hook), msg))
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	var res map[string]any
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&res))
+	resp.Body.Close()
+	require.Equal(t, inbox.StatusHeld, res["status"], res)
+
+	var card string
+	eventually(t, "the triage card", func() bool {
+		for _, m := range ws.got("chat.postMessage") {
+			if strings.Contains(m.Get("blocks"), "A reply needs a person") {
+				card = m.Get("blocks")
+				return true
+			}
+		}
+		return false
+	})
+	text := islack.BlocksTextJSON(card)
+	require.Contains(t, text, "triage-slack/jane")
+	require.Contains(t, text, "&lt;!channel&gt;", "the creator's text is escaped")
+	require.NotContains(t, text, " <!channel>")
+	require.Contains(t, text, "accept")
+
+	// Correct…: a form; a meaning it cannot read is refused in the form.
+	clicks.send(clickPayload("U-OPS", islack.ActionRequestChanges, buttonValue(t, card, islack.ActionRequestChanges), "1.1"))
+	eventually(t, "the correction form", func() bool { return len(ws.got("views.open")) == 1 })
+	submit := func(meaning string) string {
+		var view struct {
+			CallbackID      string `json:"callback_id"`
+			PrivateMetadata string `json:"private_metadata"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(ws.got("views.open")[0].Get("view")), &view))
+		return clicks.answer(map[string]any{"type": "view_submission", "user": map[string]any{"id": "U-OPS"},
+			"view": map[string]any{"callback_id": view.CallbackID, "private_metadata": view.PrivateMetadata,
+				"state": map[string]any{"values": map[string]any{"meaning": map[string]any{"meaning": map[string]any{
+					"type": "plain_text_input", "value": meaning}}}}}})
+	}
+	bad := submit("maybe")
+	require.Contains(t, bad, `"response_action":"errors"`)
+	require.Contains(t, bad, "is not a meaning")
+	require.NotContains(t, submit("decline"), "errors")
+	eventually(t, "the collaboration to end as declined", func() bool {
+		d, err := tc.DescribeWorkflowExecution(ctx, wid, "")
+		return err == nil && d.WorkflowExecutionInfo.Status != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING
+	})
+
+	// Confirm on the same card afterwards: refused, nothing delivered again.
+	clicks.send(clickPayload("U-OPS", islack.ActionApprove, buttonValue(t, card, islack.ActionApprove), "1.1"))
+	eventually(t, "the refusal", func() bool {
+		for _, e := range ws.got("chat.postEphemeral") {
+			if strings.Contains(e.Get("text"), "settled already") {
+				return true
+			}
+		}
+		return false
+	})
+	signals := 0
+	it := tc.GetWorkflowHistory(ctx, wid, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() {
+		e, err := it.Next()
+		require.NoError(t, err)
+		if a := e.GetWorkflowExecutionSignaledEventAttributes(); a != nil && a.SignalName == workflows.SignalCreatorMessage {
+			signals++
+			require.Contains(t, string(a.Input.Payloads[0].Data), `"intent":"decline"`)
+			require.Contains(t, string(a.Input.Payloads[0].Data), `"confirmed_by":"ops@lumen.test"`)
+		}
+	}
+	require.Equal(t, 1, signals)
+}
