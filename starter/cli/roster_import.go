@@ -90,7 +90,11 @@ func (a *app) importRoster(ctx context.Context, path, format, dbURL string, skip
 	case err != nil:
 		return err
 	}
-	fmt.Fprintf(a.out, "Imported: %d added, %d updated, %d unchanged, %d rejected.\n", added, updated, valid-added-updated, len(rr.Rejected))
+	fmt.Fprintf(a.out, "Imported: %d added, %d updated, %d rejected.", added, updated, len(rr.Rejected))
+	if same := valid - added - updated; same > 0 {
+		fmt.Fprintf(a.out, " %d unchanged (equal to the stored rows).", same)
+	}
+	fmt.Fprintln(a.out)
 	return nil
 }
 
