@@ -35,6 +35,12 @@ type CommentSample struct {
 	Texts         []string `json:"texts,omitempty"`
 }
 
+// Bounds of a comment sample.
+const (
+	MaxCommentTexts = 50
+	MaxCommentText  = 1000
+)
+
 // IsZero reports no sample.
 func (s CommentSample) IsZero() bool {
 	return s.Sampled == 0 && s.Commenters == 0 && s.TopCommenters == 0 && len(s.Texts) == 0
@@ -162,6 +168,16 @@ func (c Creator) validateProfile(p []string) []string {
 		}
 		if s.TopCommenters < 0 || s.TopCommenters > 100 {
 			p = append(p, fmt.Sprintf("comments.top_commenters_pct must be a percent between 0 and 100 (got %v)", s.TopCommenters))
+		}
+		// A sample, not an archive: the profile is stored and read with every shortlist.
+		if len(s.Texts) > MaxCommentTexts {
+			p = append(p, fmt.Sprintf("comments.texts: at most %d texts (got %d)", MaxCommentTexts, len(s.Texts)))
+		}
+		for i, t := range s.Texts {
+			if len(t) > MaxCommentText {
+				p = append(p, fmt.Sprintf("comments.texts[%d] must be at most %d bytes (got %d)", i, MaxCommentText, len(t)))
+				break
+			}
 		}
 	}
 	for i, f := range c.BrandSafety {

@@ -474,6 +474,19 @@ func TestRosterJSONKeepsTheExampleImportable(t *testing.T) {
 	assert.Equal(t, []string{"alcohol"}, cs[0].BrandSafety)
 }
 
+func TestCommentSampleIsBounded(t *testing.T) {
+	c := ava
+	c.Comments = CommentSample{Sampled: 10, Commenters: 20, TopCommenters: 120, Texts: make([]string, 51)}
+	c.Comments.Texts[3] = strings.Repeat("x", 1001)
+	err := c.Validate()
+	require.Error(t, err)
+	for _, want := range []string{"comments: commenters must be between 0 and sampled (got 20 of 10)",
+		"comments.top_commenters_pct must be a percent between 0 and 100 (got 120)",
+		"comments.texts: at most 50 texts (got 51)", "comments.texts[3] must be at most 1000 bytes (got 1001)"} {
+		assert.Contains(t, err.Error(), want)
+	}
+}
+
 func TestExampleRosterStillParses(t *testing.T) {
 	data, err := os.ReadFile("../examples/roster.json")
 	require.NoError(t, err)
