@@ -19,14 +19,13 @@ test: bin/temporal
 FUZZTIME ?= 12s
 test-faults: bin/temporal
 	$(GO) test -tags faults -count=1 -timeout 20m -v -run TestFaults ./internal/faults
-	$(GO) test -count=1 -run '^Fuzz' ./campaign ./integrations/slack ./integrations/email ./internal/safetext
+	$(GO) test -count=1 -run '^Fuzz' ./campaign ./integrations/slack ./integrations/email ./internal/safetext ./reply
 	$(GO) test -run '^$$' -fuzz '^FuzzParseMoney$$' -fuzztime $(FUZZTIME) ./campaign
 	$(GO) test -run '^$$' -fuzz '^FuzzSlackPayload$$' -fuzztime $(FUZZTIME) ./integrations/slack
 	$(GO) test -run '^$$' -fuzz '^FuzzSlackSignature$$' -fuzztime $(FUZZTIME) ./integrations/slack
 	$(GO) test -run '^$$' -fuzz '^FuzzSafeText$$' -fuzztime $(FUZZTIME) ./internal/safetext
-	@# FuzzParseInbound (MIME) lives with the inbound parser; explored once it is there.
-	if grep -qs '^func FuzzParseInbound' integrations/email/*_test.go; then \
-		$(GO) test -run '^$$' -fuzz '^FuzzParseInbound$$' -fuzztime $(FUZZTIME) ./integrations/email; fi
+	$(GO) test -run '^$$' -fuzz '^FuzzParseInbound$$' -fuzztime $(FUZZTIME) ./integrations/email
+	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./reply
 
 ## test-short: unit tests only, no servers
 test-short:

@@ -88,7 +88,7 @@ func TestSendEmailRetryDoesNotSendTwice(t *testing.T) {
 	require.NoError(t, err)
 	msgs := sink.Messages()
 	require.Len(t, msgs, 2)
-	require.Equal(t, "<"+first.MessageID+">", msgs[1].Header.Get("In-Reply-To"), "the follow-up threads under the outreach")
+	require.Equal(t, "<"+first.MessageID+">", msgs[1].Header.Get("In-Reply-To"), "a follow-up threads under the outreach")
 }
 
 func TestApprovalRequestIsPostedOncePerKey(t *testing.T) {

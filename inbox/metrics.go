@@ -12,6 +12,12 @@ const (
 	OutcomeAutoReply = "auto_reply"
 	OutcomeDuplicate = "duplicate" // a message already stored, delivered again
 	OutcomeAssigned  = "assigned"  // delivered by an operator (Assign)
+	// Settled without acting, for a person: held (matched, sender not
+	// authenticated, or not sure enough), quarantined (unreadable), dead
+	// (retries ended).
+	OutcomeHeld        = "held"
+	OutcomeQuarantined = "quarantined"
+	OutcomeDead        = "dead"
 )
 
 // outcomeOf maps a stored status to its counted outcome.
@@ -29,6 +35,12 @@ func outcomeOf(status string) string {
 		return OutcomeDuplicate
 	case StatusAssigned:
 		return OutcomeAssigned
+	case StatusHeld:
+		return OutcomeHeld
+	case StatusQuarantined:
+		return OutcomeQuarantined
+	case StatusDead:
+		return OutcomeDead
 	}
 	return status
 }

@@ -13,7 +13,7 @@ var (
 	// footer in any language.
 	appFooterRE = regexp.MustCompile(`(?i)^.{0,40}\b(outlook|yahoo mail|gmail|spark|proton ?mail)\b.{0,30}\b(ios|android|iphone|ipad|windows|mac)\b.{0,60}$`)
 	// Closings ("Best,", "Cheers, Ana", "Liebe Grüße") in the seven languages.
-	closingRE  = regexp.MustCompile(`(?i)^(?:[-–—~]\s*)?(best|best wishes|best regards|all the best|all best|regards|kind regards|kindest regards|warm regards|warmly|warmest|many thanks|thanks(?: again| so much| a lot| a million)?|thank you(?: so much| again)?|thx|ty|cheers|talk soon|speak soon|chat soon|love|lots of love|much love|xo|xoxo|xx+|hugs|sincerely|yours|take care|have a (?:great|good|nice) (?:day|week|weekend)|liebe grüße|lieben gruß|liebe grüsse|viele grüße|viele grüsse|beste grüße|schöne grüße|herzliche grüße|mit freundlichen grüßen|freundliche grüße|grüße|gruß|lg|vg|danke(?: dir| euch| schön)?|vielen dank|bis bald|saludos(?: cordiales)?|un saludo|muchos saludos|un abrazo|abrazos|besos|gracias|muchas gracias|atentamente|cordialmente|hasta pronto|cordialement|bien à vous|bien cordialement|bonne journée|belle journée|bisous|bises|grosses bises|merci(?: beaucoup| encore)?|à bientôt|a bientot|amitiés|abraços|abraço|um abraço|abs|beijos|beijo|bjs|obrigad[oa](?: mais uma vez)?|muito obrigad[oa]|atenciosamente|com os melhores cumprimentos|melhores cumprimentos|com os meus cumprimentos|cumprimentos|até breve|saudações|un saluto|saluti|cordiali saluti|distinti saluti|grazie(?: mille)?|un abbraccio|a presto|baci|un bacio|un abbraccio|buona giornata|buona serata|ciao|a dopo|grazie ancora|mil gracias|hasta luego|nos vemos|chao|besitos|bonne continuation|au plaisir|bonne soirée|bon week-end|bonne fin de journée|à plus|um beijo|beijinhos|bjos|bjs|até mais|tschüss|bis dann|servus|ciao ciao|groet|hartelijke groeten|tot ziens|groetjes|groeten|hartelijke groet(?:en)?|met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?|dank je(?: wel)?|dankjewel|bedankt|liefs|fijne dag|tot snel|gr)[\s,.!…~:;)\-–—]*(?:\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,2}|\p{Ll}{2,12}|[^\p{L}\p{N}\s]{1,6})?[\s,.!…~)]*$`)
+	closingRE  = regexp.MustCompile(`(?i)^(?:[-–—~]\s*)?((?:danke|merci|thanks|thank you|gracias|grazie|obrigad[oa]|bedankt|dank je)(?: und| et| and| y| e| en) (?:liebe |viele |beste |herzliche |bonne |buona |a |um |muita |veel )?(?:grüße|grüsse|gruß|chance|journée|continuation|soirée|saludos|suerte|giornata|abraços|abraço|beijos|groeten|groetjes|best|cheers|regards|best wishes|good luck|luck)|(?:liebe|viele|beste|herzliche|sonnige|schöne) grüße aus \p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)?|best|best wishes|best regards|all the best|all best|regards|kind regards|kindest regards|warm regards|warmly|warmest|many thanks|thanks(?: again| so much| a lot| a million)?|thank you(?: so much| again)?|thx|ty|cheers|talk soon|speak soon|chat soon|love|lots of love|much love|xo|xoxo|xx+|hugs|sincerely|yours|take care|have a (?:great|good|nice) (?:day|week|weekend)|liebe grüße|lieben gruß|liebe grüsse|viele grüße|viele grüsse|beste grüße|schöne grüße|herzliche grüße|mit freundlichen grüßen|freundliche grüße|grüße|gruß|lg|vg|danke(?: dir| euch| schön)?|vielen dank|bis bald|saludos(?: cordiales)?|un saludo|muchos saludos|un abrazo|abrazos|besos|gracias|muchas gracias|atentamente|cordialmente|hasta pronto|cordialement|bien à vous|bien cordialement|bonne journée|belle journée|bisous|bises|grosses bises|merci(?: beaucoup| encore)?|à bientôt|a bientot|à\+|a\+|amitiés|abraços|abraço|um abraço|abs|beijos|beijo|bjs|obrigad[oa](?: mais uma vez)?|muito obrigad[oa]|atenciosamente|com os melhores cumprimentos|melhores cumprimentos|com os meus cumprimentos|cumprimentos|até breve|saudações|un saluto|saluti|cordiali saluti|distinti saluti|grazie(?: mille)?|un abbraccio|a presto|baci|un bacio|un abbraccio|buona giornata|buona serata|ciao|a dopo|grazie ancora|mil gracias|hasta luego|nos vemos|chao|besitos|bonne continuation|au plaisir|bonne soirée|bon week-end|bonne fin de journée|à plus|um beijo|beijinhos|bjos|bjs|até mais|tschüss|bis dann|servus|ciao ciao|groet|hartelijke groeten|tot ziens|groetjes|groeten|hartelijke groet(?:en)?|met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?|dank je(?: wel)?|dankjewel|bedankt|liefs|fijne dag|tot snel|gr)[\s,.!…~:;)\-–—]*(?-i:\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,2}|\p{Ll}{1,3}|[^\p{L}\p{N}\s]{1,6})?[\s,.!…~)]*$`)
 	nameRE     = regexp.MustCompile(`^(?:[-–—~]\s*)?(?:\p{Lu}[\p{L}'’.-]*|@[\w.]+)(?:\s+(?:\p{Lu}[\p{L}'’.-]*|@[\w.]+|de|da|do|dos|van|von|der|den|di|la|le)){0,3}\s*[.!]?$`)
 	contactRE  = regexp.MustCompile(`(?i)https?://|www\.|@[\w.]+|\+?\d[\d ().-]{7,}\d|\||•|·|[\w.+-]+@[\w-]+\.\w+|\b(creator|influencer|manager|management|agency|content|founder|ceo|photographer|blogger|youtuber|ugc|talent|instagram|tiktok|youtube|ig|tel|phone|mobile|whatsapp|booking|inquiries|business)\b`)
 	sigDelimRE = regexp.MustCompile(`^(--|-- |—|__|___)$`)
@@ -41,12 +41,20 @@ func splitSignature(own []string) (words, sig, footers []string) {
 	if c := closingAt(words); c >= 0 || func() bool { c = shortClosingAt(words); return c >= 0 }() {
 		sig = append(append([]string{}, words[c:]...), sig...)
 		words = words[:c]
-	} else if s := trailingSignature(words); s >= 0 {
-		sig = append(append([]string{}, words[s:]...), sig...)
-		words = words[:s]
-	} else if s := trailingName(words); s >= 0 {
-		sig = append(append([]string{}, words[s:]...), sig...)
-		words = words[:s]
+	} else {
+		// A name, then its links or titles, each after a blank line: peel
+		// the signature off from the bottom, a block at a time.
+		for range 3 {
+			s := trailingSignature(words)
+			if s < 0 {
+				s = trailingName(words)
+			}
+			if s < 0 {
+				break
+			}
+			sig = append(append([]string{}, words[s:]...), sig...)
+			words = trimBlank(words[:s])
+		}
 	}
 	return trimBlank(words), sig, footers
 }

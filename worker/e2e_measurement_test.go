@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/creatorflow/creatorflow/campaign"
+	"github.com/creatorflow/creatorflow/integrations/email"
 	"github.com/creatorflow/creatorflow/integrations/tracking"
 	"github.com/creatorflow/creatorflow/internal/testenv"
 )
@@ -22,7 +23,7 @@ func measureE2E(t *testing.T, httpAddr, key string, sink *testenv.MailSink) {
 	t.Helper()
 	var terms string
 	for _, m := range sink.Messages() {
-		if m.Header.Get("Message-Id") == "<terms.jane.glows.e2e-spring@lumen.test>" {
+		if m.Header.Get("Message-Id") == "<"+email.MessageID([]byte(key), "lumen.test", "e2e-spring", "jane.glows", "terms")+">" {
 			terms = m.Text()
 		}
 	}

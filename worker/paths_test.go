@@ -22,6 +22,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/creatorflow/creatorflow/campaign"
+	"github.com/creatorflow/creatorflow/integrations/email"
 	"github.com/creatorflow/creatorflow/integrations/postgres"
 	"github.com/creatorflow/creatorflow/internal/testenv"
 	"github.com/creatorflow/creatorflow/workflows"
@@ -292,12 +293,18 @@ func TestRecordedPaths(t *testing.T) {
 	}
 	require.Equal(t, map[string]campaign.Outcome{"rita": campaign.OutcomeRejected, "cami": campaign.OutcomeCompleted,
 		"mo": campaign.OutcomeMissedDraft}, outcomes)
+	// Message-IDs are keyed hashes: who and which step each email was is
+	// what the store recorded for its ID.
+	sent, err := store.SentEmails(ctx, mixed)
+	require.NoError(t, err)
+	byID := map[string]postgres.OutboundEmail{}
+	for _, e := range sent {
+		byID[e.MessageID] = e
+	}
 	steps := map[string][]string{}
 	for _, m := range sink.Messages() {
-		id := strings.Trim(m.Header.Get("Message-Id"), "<>")
-		if strings.HasSuffix(id, "."+mixed+"@lumen.test") {
-			parts := strings.SplitN(id, ".", 3)
-			steps[parts[1]] = append(steps[parts[1]], parts[0])
+		if e, ok := byID[strings.Trim(m.Header.Get("Message-Id"), "<>")]; ok {
+			steps[e.Handle] = append(steps[e.Handle], e.Step)
 		}
 	}
 	require.Equal(t, map[string][]string{
@@ -400,7 +407,7 @@ func TestRecordedPaths(t *testing.T) {
 	require.Equal(t, 0, code, out)
 	eventually(t, "the counter-proposal email", func() bool {
 		for _, m := range sink.Messages() {
-			if strings.HasPrefix(m.Header.Get("Message-Id"), "<counter-proposal-1."+first+"."+deal) {
+			if m.Header.Get("Message-Id") == "<"+email.MessageID([]byte("an-hmac-key-for-tests-only-0123456789"), "lumen.test", deal, first, "counter-proposal-1")+">" {
 				return true
 			}
 		}

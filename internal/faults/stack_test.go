@@ -24,6 +24,7 @@ import (
 	"go.temporal.io/sdk/converter"
 
 	"github.com/creatorflow/creatorflow/campaign"
+	"github.com/creatorflow/creatorflow/integrations/email"
 	"github.com/creatorflow/creatorflow/integrations/postgres"
 	"github.com/creatorflow/creatorflow/internal/devstack"
 	"github.com/creatorflow/creatorflow/internal/testenv"
@@ -266,16 +267,28 @@ func (s *stack) waitStage(id string, st workflows.Stage) {
 	s.eventually(fmt.Sprintf("%s to reach %s (now %q)", id, st, s.stage(id)), 3*time.Minute, func() bool { return s.stage(id) == string(st) })
 }
 
-// mails returns the Message-IDs the SMTP server received for a campaign, in order.
+// mails returns the emails the SMTP server received for a campaign's
+// collaboration with jane.glows, in order, named "<step>.jane.glows.<id>@lumen.test".
+// Message-IDs are keyed hashes, so each is recognised by recomputing it
+// under the worker's reply key for the steps a collaboration sends.
 func (s *stack) mails(id string) []string {
-	var ids []string
-	for _, m := range s.sink.Messages() {
-		mid := strings.Trim(m.Header.Get("Message-Id"), "<>")
-		if strings.HasSuffix(mid, "."+id+"@lumen.test") {
-			ids = append(ids, mid)
+	byID := map[string]string{}
+	for _, step := range []string{"outreach", "terms", "go-ahead", "over-budget", "publish-reminder"} {
+		byID[email.MessageID([]byte(replyKey), "lumen.test", id, "jane.glows", step)] = step
+	}
+	for i := 1; i <= 9; i++ {
+		for _, kind := range []string{"follow-up", "changes", "rejected", "draft-reminder", "counter-proposal", "counter-declined"} {
+			step := fmt.Sprintf("%s-%d", kind, i)
+			byID[email.MessageID([]byte(replyKey), "lumen.test", id, "jane.glows", step)] = step
 		}
 	}
-	return ids
+	var names []string
+	for _, m := range s.sink.Messages() {
+		if step, ok := byID[strings.Trim(m.Header.Get("Message-Id"), "<>")]; ok {
+			names = append(names, step+".jane.glows."+id+"@lumen.test")
+		}
+	}
+	return names
 }
 
 func (s *stack) waitMail(id, step string) {
