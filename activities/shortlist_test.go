@@ -44,7 +44,8 @@ func realisticCreator(i int) campaign.Creator {
 	c.FollowerHistory = []campaign.FollowerCount{{Date: "2026-08-01", Followers: f * 88 / 100, AvgEngagements: f / 31},
 		{Date: "2026-09-01", Followers: f * 94 / 100, AvgEngagements: f / 30}, {Date: "2026-10-01", Followers: f, AvgEngagements: f / 29}}
 	if i%8 == 0 {
-		c.FollowerHistory = []campaign.FollowerCount{{Date: "2026-08-01", Followers: f * 65 / 100, AvgEngagements: f / 29},
+		// +39% without engagement following: a warning (+50% would be severe).
+		c.FollowerHistory = []campaign.FollowerCount{{Date: "2026-08-01", Followers: f * 72 / 100, AvgEngagements: f / 29},
 			{Date: "2026-10-01", Followers: f, AvgEngagements: f / 28}}
 	}
 	switch {
@@ -148,7 +149,7 @@ func TestShortlistOf5000FitsThePayloadLimit(t *testing.T) {
 	assert.Equal(t, full.Excluded, stored.Excluded)
 	assert.Equal(t, full.ExcludedNotListed, stored.ExcludedNotListed)
 	for _, as := range stored.Ranked {
-		require.Len(t, as.Components, 5)
+		require.Len(t, as.Components, len(campaign.ComponentOrder))
 		require.NotEmpty(t, as.Components[0].Reason)
 		require.False(t, as.Creator.Audience.IsZero())
 	}

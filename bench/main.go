@@ -39,6 +39,7 @@ type config struct {
 	workerEnv     []string
 	skip          map[string]bool
 	logFile       string
+	vettingN      int // vetting: creators in the generated roster
 }
 
 func main() {
@@ -55,8 +56,9 @@ func main() {
 	flag.IntVar(&c.batch, "batch", 1000, "storage: rows per CopyFrom batch")
 	flag.IntVar(&c.concurrency, "concurrency", 32, "client calls in flight when starting workflows")
 	flag.StringVar(&env, "worker-env", "", "extra worker environment, comma-separated KEY=VALUE")
-	flag.StringVar(&skip, "skip", "", "sections to skip, comma-separated: cost,campaign,large,throughput,latency,storage,scale")
+	flag.StringVar(&skip, "skip", "", "sections to skip, comma-separated: cost,campaign,large,throughput,latency,storage,scale,vetting")
 	flag.StringVar(&c.logFile, "log", "bench.log", "where the stack's and the worker's output goes")
+	flag.IntVar(&c.vettingN, "vetting", 100_000, "vetting: creators in the generated roster (import, shortlist, quality)")
 	flag.Parse()
 	for _, s := range strings.Split(scale, ",") {
 		if s = strings.TrimSpace(s); s == "" {
@@ -144,6 +146,7 @@ func run(ctx context.Context, c config) error {
 		{"storage", b.storage},
 		{"large", b.largeCampaign},
 		{"scale", b.scale},
+		{"vetting", b.vetting}, // bench/vetting.go
 	}
 	for _, s := range sections {
 		if c.skip[s.name] {

@@ -285,7 +285,7 @@ func (b Brief) Validate() error {
 	if er := b.KPIs.EngagementRate; er != nil && (*er <= 0 || *er >= 1) {
 		bad("kpis.engagement_rate", "must be a fraction between 0 and 1, e.g. 0.03 for 3%% (got %v)", *er)
 	}
-	p = append(p, b.Vetting.validate(b.CreatorsWanted)...)
+	p = append(p, b.Vetting.validate(b.CreatorsWanted, b.Budget.Currency)...)
 	p = append(p, b.monitoringProblems()...)
 	p = append(p, b.KPIs.validateReturn()...)
 	p = append(p, b.Measurement.validate(b.Budget.Currency)...)

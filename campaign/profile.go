@@ -21,6 +21,29 @@ type Profile struct {
 	// BrandSafety lists brand-safety labels found on the creator's content
 	// ("alcohol", "profanity", "gambling", ...).
 	BrandSafety []string `json:"brand_safety,omitempty"`
+	// Comments is a sample of recent comments, for engagement-pod detection.
+	Comments CommentSample `json:"comments,omitzero"`
+}
+
+// CommentSample describes a sample of a creator's recent comments: how many,
+// by how many distinct accounts, what share the five most active accounts
+// wrote (percent), and some of the texts.
+type CommentSample struct {
+	Sampled       int      `json:"sampled,omitempty"`
+	Commenters    int      `json:"commenters,omitempty"`
+	TopCommenters float64  `json:"top_commenters_pct,omitempty"`
+	Texts         []string `json:"texts,omitempty"`
+}
+
+// Bounds of a comment sample.
+const (
+	MaxCommentTexts = 50
+	MaxCommentText  = 1000
+)
+
+// IsZero reports no sample.
+func (s CommentSample) IsZero() bool {
+	return s.Sampled == 0 && s.Commenters == 0 && s.TopCommenters == 0 && len(s.Texts) == 0
 }
 
 // Audience is a breakdown in percent (0–100) by country (ISO 3166 alpha-2),
@@ -137,6 +160,24 @@ func (c Creator) validateProfile(p []string) []string {
 		prev = d
 		if h.Followers < 0 || h.AvgEngagements < 0 {
 			p = append(p, fmt.Sprintf("follower_history[%d] counts must be >= 0", i))
+		}
+	}
+	if s := c.Comments; !s.IsZero() {
+		if s.Sampled < 0 || s.Commenters < 0 || s.Commenters > s.Sampled {
+			p = append(p, fmt.Sprintf("comments: commenters must be between 0 and sampled (got %d of %d)", s.Commenters, s.Sampled))
+		}
+		if s.TopCommenters < 0 || s.TopCommenters > 100 {
+			p = append(p, fmt.Sprintf("comments.top_commenters_pct must be a percent between 0 and 100 (got %v)", s.TopCommenters))
+		}
+		// A sample, not an archive: the profile is stored and read with every shortlist.
+		if len(s.Texts) > MaxCommentTexts {
+			p = append(p, fmt.Sprintf("comments.texts: at most %d texts (got %d)", MaxCommentTexts, len(s.Texts)))
+		}
+		for i, t := range s.Texts {
+			if len(t) > MaxCommentText {
+				p = append(p, fmt.Sprintf("comments.texts[%d] must be at most %d bytes (got %d)", i, MaxCommentText, len(t)))
+				break
+			}
 		}
 	}
 	for i, f := range c.BrandSafety {

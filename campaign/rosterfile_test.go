@@ -1,6 +1,8 @@
 package campaign
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -98,4 +100,26 @@ func TestRosterFormat(t *testing.T) {
 	assert.ErrorContains(t, err, "cannot tell the format of roster.xml")
 	_, err = RosterFormat("roster.csv", "xml")
 	assert.ErrorContains(t, err, `--format must be csv or json (got "xml")`)
+}
+
+func TestRosterReaderStreamsAndNamesTheLineOfBrokenJSON(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("[\n")
+	for i := range 3000 {
+		fmt.Fprintf(&b, `  {"platform": "tiktok", "handle": "c%d", "email": "c%d@x.test", "followers": %d},`+"\n", i, i, 1000+i)
+	}
+	b.WriteString("  {\"platform\": \"tiktok\", \"handle\": \"broken\" \"email\": \"b@x.test\"}\n]\n")
+	rr, err := NewRosterReader(strings.NewReader(b.String()), "json")
+	require.NoError(t, err)
+	n := 0
+	for {
+		row, err := rr.Next()
+		if err != nil {
+			assert.ErrorContains(t, err, "roster: line 3002: not valid JSON")
+			break
+		}
+		n++
+		assert.Equal(t, n+1, row.Line)
+	}
+	assert.Equal(t, 3000, n)
 }

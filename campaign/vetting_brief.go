@@ -25,6 +25,38 @@ type Vetting struct {
 	Weights Weights `yaml:"weights" json:"weights,omitzero"`
 	// Shortlist sets the shortlist's size and whether a person approves it.
 	Shortlist ShortlistPolicy `yaml:"shortlist" json:"shortlist,omitzero"`
+	// Value sets what a creator's fee is judged against. Default: DefaultCPETarget, DefaultCPMTarget.
+	Value ValueTargets `yaml:"value" json:"value,omitzero"`
+	// Overrides keep creators whose severe authenticity flag would exclude
+	// them, each with who decided and why; the brief (and so the campaign's
+	// history) keeps the decision, and the flag stays shown as a warning.
+	Overrides []Override `yaml:"overrides" json:"overrides,omitempty"`
+	// ExcludeCreators are "platform/handle"s never to shortlist (left out in
+	// the query, before scoring).
+	ExcludeCreators []string `yaml:"exclude_creators" json:"exclude_creators,omitempty"`
+	// AllCategories considers creators whatever their categories. Default
+	// (false): with brand categories set, only creators whose categories match
+	// them through the taxonomy (same, narrower, broader or sibling), or who
+	// list none, are loaded and scored.
+	AllCategories bool `yaml:"all_categories" json:"all_categories,omitempty"`
+}
+
+// ValueTargets are the costs at which the value component scores 0.5: half
+// the cost scores 1, twice the cost 0.25. In the budget's currency.
+type ValueTargets struct {
+	// CPETarget: the fee per expected engagement.
+	CPETarget *Money `yaml:"cpe_target" json:"cpe_target,omitempty"`
+	// CPMTarget: the fee per thousand expected views.
+	CPMTarget *Money `yaml:"cpm_target" json:"cpm_target,omitempty"`
+}
+
+// Override keeps one creator despite a severe authenticity flag.
+type Override struct {
+	Creator string `yaml:"creator" json:"creator"` // platform/handle
+	// Flags are the flag kinds overridden; empty means every authenticity flag.
+	Flags  []string `yaml:"flags" json:"flags,omitempty"`
+	By     string   `yaml:"by" json:"by"`
+	Reason string   `yaml:"reason" json:"reason"`
 }
 
 // TargetAudience is matched against a creator's audience breakdown and categories.
@@ -33,6 +65,13 @@ type TargetAudience struct {
 	Ages      []string `yaml:"ages" json:"ages,omitempty"`           // AgeBuckets: 18-24, 25-34
 	Genders   []string `yaml:"genders" json:"genders,omitempty"`     // Genders: female, male, other
 	Interests []string `yaml:"interests" json:"interests,omitempty"` // creator categories: skincare
+	// Minimum shares (percent, 0–100) of the audience in the target
+	// countries, age bands and genders. Set, they are hard filters: a creator
+	// clearly below (by more than AudienceTolerance points) is excluded with
+	// the figures; unset, the share only grades the score.
+	MinCountryShare *float64 `yaml:"min_country_share" json:"min_country_share,omitempty"`
+	MinAgeShare     *float64 `yaml:"min_age_share" json:"min_age_share,omitempty"`
+	MinGenderShare  *float64 `yaml:"min_gender_share" json:"min_gender_share,omitempty"`
 }
 
 // IsZero reports a brief without a target audience.
@@ -48,11 +87,12 @@ type Weights struct {
 	Alignment       *float64 `yaml:"alignment" json:"alignment,omitempty"`
 	PastPerformance *float64 `yaml:"past_performance" json:"past_performance,omitempty"`
 	Authenticity    *float64 `yaml:"authenticity" json:"authenticity,omitempty"`
+	Value           *float64 `yaml:"value" json:"value,omitempty"`
 }
 
 // IsZero reports weights left entirely to the defaults.
 func (w Weights) IsZero() bool {
-	return w.Audience == nil && w.Engagement == nil && w.Alignment == nil && w.PastPerformance == nil && w.Authenticity == nil
+	return w.Audience == nil && w.Engagement == nil && w.Alignment == nil && w.PastPerformance == nil && w.Authenticity == nil && w.Value == nil
 }
 
 // ShortlistPolicy: how long the shortlist is and whether it waits for a person.
@@ -70,13 +110,21 @@ const (
 	CompAlignment       = "alignment"
 	CompPastPerformance = "past_performance"
 	CompAuthenticity    = "authenticity"
+	CompValue           = "value"
 )
+
+// ComponentOrder lists the components in the order the score shows them.
+var ComponentOrder = []string{CompAudience, CompEngagement, CompAlignment, CompPastPerformance, CompAuthenticity, CompValue}
 
 // Defaults of the vetting settings, documented in the README.
 var (
-	DefaultWeights = map[string]float64{CompAudience: 30, CompEngagement: 25, CompAlignment: 20,
-		CompPastPerformance: 10, CompAuthenticity: 15}
-	DefaultBrandSafetyExclude = []string{"adult", "hate", "violence", "drugs"}
+	DefaultWeights = map[string]float64{CompAudience: 25, CompEngagement: 20, CompAlignment: 20,
+		CompPastPerformance: 10, CompAuthenticity: 10, CompValue: 15}
+	// DefaultCPETarget and DefaultCPMTarget, in minor units of the budget's
+	// currency: 0.50 per engagement, 40.00 per thousand views.
+	DefaultCPETarget          int64 = 50
+	DefaultCPMTarget          int64 = 4000
+	DefaultBrandSafetyExclude       = []string{"adult", "hate", "violence", "drugs"}
 	// DefaultShortlistFactor × creators_wanted is the default shortlist size.
 	DefaultShortlistFactor = 3
 	// MaxShortlistSize bounds the shortlist, which the campaign workflow
@@ -94,7 +142,7 @@ func (w *Weights) ptrs() []struct {
 		name string
 		p    **float64
 	}{{CompAudience, &w.Audience}, {CompEngagement, &w.Engagement}, {CompAlignment, &w.Alignment},
-		{CompPastPerformance, &w.PastPerformance}, {CompAuthenticity, &w.Authenticity}}
+		{CompPastPerformance, &w.PastPerformance}, {CompAuthenticity, &w.Authenticity}, {CompValue, &w.Value}}
 }
 
 // Of gives a component's weight, the default when unset.
@@ -130,12 +178,19 @@ func (v *Vetting) applyDefaults(creatorsWanted int) {
 	low(v.BrandSafetyExclude)
 	low(v.TargetAudience.Interests)
 	low(v.TargetAudience.Genders)
+	for i := range v.ExcludeCreators {
+		v.ExcludeCreators[i] = normKey(v.ExcludeCreators[i])
+	}
+	for i := range v.Overrides {
+		v.Overrides[i].Creator = normKey(v.Overrides[i].Creator)
+		low(v.Overrides[i].Flags)
+	}
 	for i := range v.TargetAudience.Countries {
 		v.TargetAudience.Countries[i] = strings.ToUpper(strings.TrimSpace(v.TargetAudience.Countries[i]))
 	}
 }
 
-func (v Vetting) validate(creatorsWanted int) []FieldError {
+func (v Vetting) validate(creatorsWanted int, currency string) []FieldError {
 	var p []FieldError
 	bad := func(field, format string, args ...any) {
 		p = append(p, FieldError{Field: field, Problem: fmt.Sprintf(format, args...)})
@@ -167,6 +222,7 @@ func (v Vetting) validate(creatorsWanted int) []FieldError {
 			}
 		}
 	}
+	p = append(p, v.validateVetting(currency)...)
 	var sum float64
 	w := v.Weights
 	for _, f := range w.ptrs() {

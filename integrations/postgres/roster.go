@@ -1,11 +1,14 @@
 package postgres
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 
@@ -33,48 +36,99 @@ func scanCreator(r pgx.CollectableRow) (campaign.Creator, error) {
 	return c, nil
 }
 
-// ImportCreators upserts creators by platform + handle in one transaction:
-// the rows are copied into a temporary table (COPY), then merged with one
-// INSERT … ON CONFLICT. progress, if not nil, hears how many rows were copied.
-// Nothing is changed when it fails.
+// ImportCreators upserts creators by platform + handle in one transaction
+// (ImportRoster over a slice). progress, if not nil, hears how many rows were
+// copied, at least at the end. Nothing is changed when it fails.
 func (s *Store) ImportCreators(ctx context.Context, cs []campaign.Creator, progress func(done, total int)) (added, updated int, err error) {
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	i := 0
+	next := func() (campaign.Creator, error) {
+		if i == len(cs) {
+			return campaign.Creator{}, io.EOF
+		}
+		i++
+		return cs[i-1], nil
+	}
+	var p func(int)
+	if progress != nil {
+		p = func(done int) { progress(done, len(cs)) }
+	}
+	return s.ImportRoster(ctx, next, p, nil)
+}
+
+// importEvery is how often (in rows) ImportRoster reports progress.
+const importEvery = 5000
+
+// ImportRoster streams creators from next (io.EOF ends them) into the roster
+// in one transaction: COPY into a temporary table as they are read — so a
+// file of any size costs constant memory — then one INSERT … ON CONFLICT
+// merges them by platform + handle. progress, if not nil, hears the rows
+// copied every importEvery rows and at the end. before, if not nil, is asked
+// after the copy and before the merge: an error from it (say, rows were
+// rejected) rolls everything back. Nothing is changed when it fails.
+// Rows equal to the stored ones count as neither added nor updated.
+func (s *Store) ImportRoster(ctx context.Context, next func() (campaign.Creator, error), progress func(copied int),
+	before func(copied int) error) (added, updated int, err error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return 0, 0, fmt.Errorf("importing the roster (nothing was changed): %w", err)
+	}
+	defer conn.Release()
+	// The staging table stays in memory rather than spilling to disk (8 MB by
+	// default); refused once the session has used a temporary table, which
+	// only costs speed.
+	_, _ = conn.Exec(ctx, `SET temp_buffers = '256MB'`)
+	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE creators_import (
 				platform text, handle text, name text, email text, followers bigint, avg_views bigint,
-				avg_likes bigint, avg_comments bigint, country text, categories text[], profile jsonb
+				avg_likes bigint, avg_comments bigint, country text, categories text[], category_keys text[], profile jsonb
 			) ON COMMIT DROP`); err != nil {
 			return err
 		}
-		const every = 5000
-		src := pgx.CopyFromSlice(len(cs), func(i int) ([]any, error) {
-			c := cs[i]
-			profile, err := json.Marshal(c.Profile)
-			if err != nil {
-				return nil, fmt.Errorf("creator %s: %w", c.Key(), err)
+		n := 0
+		rows, stop := prefetch(next)
+		defer stop()
+		src := pgx.CopyFromFunc(func() ([]any, error) {
+			r, ok := <-rows
+			if !ok {
+				return nil, nil
 			}
-			if progress != nil && (i+1)%every == 0 {
-				progress(i+1, len(cs))
+			if r.err != nil {
+				return nil, r.err
 			}
-			return []any{c.Platform, c.Handle, c.Name, c.Email, c.Followers, c.AvgViews, c.AvgLikes, c.AvgComments,
-				c.Country, nonNil(c.Categories), string(profile)}, nil
+			n++
+			if progress != nil && n%importEvery == 0 {
+				progress(n)
+			}
+			return r.values, nil
 		})
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"creators_import"},
 			[]string{"platform", "handle", "name", "email", "followers", "avg_views", "avg_likes", "avg_comments",
-				"country", "categories", "profile"}, src); err != nil {
+				"country", "categories", "category_keys", "profile"}, src); err != nil {
 			return err
 		}
 		if progress != nil {
-			progress(len(cs), len(cs))
+			progress(n)
+		}
+		if before != nil {
+			if err := before(n); err != nil {
+				return err
+			}
 		}
 		return tx.QueryRow(ctx, `
 			WITH merged AS (
-				INSERT INTO creators (platform, handle, name, email, followers, avg_views, avg_likes, avg_comments, country, categories, profile)
-				SELECT platform, handle, name, email, followers, avg_views, avg_likes, avg_comments, country, categories, profile
+				INSERT INTO creators (platform, handle, name, email, followers, avg_views, avg_likes, avg_comments, country, categories, category_keys, profile)
+				SELECT platform, handle, name, email, followers, avg_views, avg_likes, avg_comments, country, categories, category_keys, profile
 				FROM creators_import
 				ON CONFLICT (platform, handle) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email,
 					followers = EXCLUDED.followers, avg_views = EXCLUDED.avg_views, avg_likes = EXCLUDED.avg_likes,
-					avg_comments = EXCLUDED.avg_comments, country = EXCLUDED.country,
-					categories = EXCLUDED.categories, profile = EXCLUDED.profile, updated_at = now()
+					avg_comments = EXCLUDED.avg_comments, country = EXCLUDED.country, categories = EXCLUDED.categories,
+					category_keys = EXCLUDED.category_keys, profile = EXCLUDED.profile, updated_at = now()
+				-- An unchanged row is not rewritten: re-importing a roster
+				-- leaves no dead rows behind for the next shortlist to scan.
+				WHERE (creators.name, creators.email, creators.followers, creators.avg_views, creators.avg_likes,
+					creators.avg_comments, creators.country, creators.categories, creators.category_keys, creators.profile)
+					IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.email, EXCLUDED.followers, EXCLUDED.avg_views, EXCLUDED.avg_likes,
+					EXCLUDED.avg_comments, EXCLUDED.country, EXCLUDED.categories, EXCLUDED.category_keys, EXCLUDED.profile)
 				RETURNING (xmax = 0) AS inserted)
 			SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM merged`).Scan(&added, &updated)
 	})
@@ -82,6 +136,58 @@ func (s *Store) ImportCreators(ctx context.Context, cs []campaign.Creator, progr
 		return 0, 0, fmt.Errorf("importing the roster (nothing was changed): %w", err)
 	}
 	return added, updated, nil
+}
+
+// copyRow is one creator ready for COPY, or the error that ends the stream.
+type copyRow struct {
+	values []any
+	err    error
+}
+
+// prefetch reads, checks and encodes creators in a goroutine of its own, so
+// parsing the file overlaps with COPY (the server works while the next rows
+// are parsed); stop ends it early. The channel closes after the last row or
+// an error.
+func prefetch(next func() (campaign.Creator, error)) (<-chan copyRow, func()) {
+	out := make(chan copyRow, 512)
+	done := make(chan struct{})
+	go func() {
+		defer close(out)
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		for {
+			c, err := next()
+			if err == io.EOF {
+				return
+			}
+			var r copyRow
+			if err != nil {
+				r.err = err
+			} else {
+				buf.Reset()
+				if err := enc.Encode(c.Profile); err != nil {
+					r.err = fmt.Errorf("creator %s: %w", c.Key(), err)
+				} else {
+					r.values = []any{c.Platform, c.Handle, c.Name, c.Email, c.Followers, c.AvgViews, c.AvgLikes, c.AvgComments,
+						c.Country, nonNil(c.Categories), campaign.CategoryKeys(c.Categories), string(bytes.TrimSpace(buf.Bytes()))}
+				}
+			}
+			select {
+			case out <- r:
+			case <-done:
+				return
+			}
+			if r.err != nil {
+				return
+			}
+		}
+	}()
+	var once sync.Once
+	return out, func() {
+		once.Do(func() { close(done) })
+		for range out { // let the goroutine finish before its reader's state is read
+		}
+	}
 }
 
 // RosterFilter narrows `starter roster list`; empty fields do not filter.
@@ -158,16 +264,6 @@ func (s *Store) Creator(ctx context.Context, platform, handle string) (campaign.
 	return c, err
 }
 
-// Candidates are the roster entries on the brief's platforms, with their profiles.
-func (s *Store) Candidates(ctx context.Context, b campaign.Brief) ([]campaign.Creator, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+creatorColumns+` FROM creators WHERE platform = ANY($1)
-		ORDER BY platform, handle`, b.Platforms)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, scanCreator)
-}
-
 // PastPerformance gathers the finished collaborations of creators on the given
 // platforms, keyed by Creator.Key(): outcome, whether it went without a
 // reminder (on time), revisions needed against the brief's maximum, and the
@@ -199,17 +295,4 @@ func (s *Store) PastPerformance(ctx context.Context, platforms []string) (map[st
 		return nil
 	})
 	return out, err
-}
-
-// Shortlist vets the roster against the brief, with past performance.
-func (s *Store) Shortlist(ctx context.Context, b campaign.Brief) (campaign.Shortlist, error) {
-	cs, err := s.Candidates(ctx, b)
-	if err != nil {
-		return campaign.Shortlist{}, fmt.Errorf("loading the roster: %w", err)
-	}
-	past, err := s.PastPerformance(ctx, b.Platforms)
-	if err != nil {
-		return campaign.Shortlist{}, fmt.Errorf("loading past performance: %w", err)
-	}
-	return campaign.BuildShortlist(b, cs, past), nil
 }

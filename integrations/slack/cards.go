@@ -276,6 +276,13 @@ func shortlistRow(i int, a campaign.Assessment, invited bool) string {
 		s += " · _invited first_"
 	}
 	s += fmt.Sprintf("\n%s · %s · %s followers · %s", a.Creator.Platform, tier, thousands(a.Creator.Followers), rate)
+	if len(a.Components) > 0 { // the score's parts: points of each part's weight
+		parts := make([]string, len(a.Components))
+		for j, c := range a.Components {
+			parts[j] = fmt.Sprintf("%s %.0f/%g", strings.ReplaceAll(c.Name, "_", " "), c.Points, c.Weight)
+		}
+		s += "\n_" + clip(strings.Join(parts, " · "), 240) + "_"
+	}
 	if len(a.Flags) > 0 {
 		s += "\n" + flagLines(a.Flags, 3, 240)
 	}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -36,9 +35,6 @@ func (a *app) rosterCmd() *cobra.Command {
 	return c
 }
 
-// progressEvery: files with more rows than this report progress on stderr.
-const progressEvery = 10_000
-
 func (a *app) rosterImportCmd() *cobra.Command {
 	var format string
 	var skipInvalid bool
@@ -58,58 +54,7 @@ func (a *app) rosterImportCmd() *cobra.Command {
 	}
 	dbURL := dbFlag(c)
 	c.RunE = func(cmd *cobra.Command, args []string) error {
-		path := args[0]
-		f, err := campaign.RosterFormat(path, format)
-		if err != nil {
-			return UsageError{err}
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return UsageError{fmt.Errorf("cannot read the roster file: %w", err)}
-		}
-		rf, err := campaign.ReadRoster(data, f)
-		if err != nil {
-			return UsageError{fmt.Errorf("%s: %w; nothing was imported", path, err)}
-		}
-		total := len(rf.Rows) + len(rf.Rejected)
-		fmt.Fprintf(a.out, "Read %s (%s): %d rows, %d valid, %d rejected.\n", path, f, total, len(rf.Rows), len(rf.Rejected))
-		for _, r := range rf.Rejected {
-			fmt.Fprintf(a.out, "  rejected %s\n", r)
-		}
-		if len(rf.Rejected) > 0 && !skipInvalid {
-			return fmt.Errorf("%d rejected row(s); nothing was imported: fix them, or pass --skip-invalid to import the %d valid row(s)",
-				len(rf.Rejected), len(rf.Rows))
-		}
-		if len(rf.Rows) == 0 {
-			fmt.Fprintln(a.out, "Nothing to import.")
-			return nil
-		}
-		// No --timeout here: a large file takes as long as it takes.
-		ctx, cancel := context.WithCancel(cmd.Context())
-		defer cancel()
-		store, err := a.openStore(ctx, *dbURL)
-		if err != nil {
-			return err
-		}
-		defer store.Close()
-		cs := make([]campaign.Creator, len(rf.Rows))
-		for i, r := range rf.Rows {
-			cs[i] = r.Creator
-		}
-		var progress func(done, total int)
-		if len(cs) > progressEvery {
-			progress = func(done, total int) {
-				if done%progressEvery == 0 || done == total {
-					fmt.Fprintf(a.errOut, "  … %d/%d rows sent\n", done, total)
-				}
-			}
-		}
-		added, updated, err := store.ImportCreators(ctx, cs, progress)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(a.out, "Imported: %d added, %d updated, %d rejected.\n", added, updated, len(rf.Rejected))
-		return nil
+		return a.importRoster(cmd.Context(), args[0], format, *dbURL, skipInvalid)
 	}
 	c.Flags().StringVar(&format, "format", "", "csv or json (default: from the file's extension)")
 	c.Flags().BoolVar(&skipInvalid, "skip-invalid", false, "import the valid rows even when some are rejected")

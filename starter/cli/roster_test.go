@@ -66,10 +66,10 @@ func TestRosterImportListShow(t *testing.T) {
 
 	code, out, errOut = run(t, "roster", "import", file, "--database-url", url, "--skip-invalid")
 	require.Equal(t, 0, code, errOut)
-	assert.Contains(t, out, "Imported: 3 added, 0 updated, 2 rejected.")
+	assert.Contains(t, out, "Imported: 3 added, 0 updated, 2 rejected.\n")
 	code, out, _ = run(t, "roster", "import", file, "--database-url", url, "--skip-invalid")
 	require.Equal(t, 0, code)
-	assert.Contains(t, out, "Imported: 0 added, 3 updated, 2 rejected.")
+	assert.Contains(t, out, "Imported: 0 added, 0 updated, 2 rejected. 3 unchanged (equal to the stored rows).", "the same file again changes nothing")
 
 	code, out, errOut = run(t, "roster", "list", "--database-url", url, "--tier", "micro", "--category", "skincare")
 	require.Equal(t, 0, code, errOut)
@@ -160,7 +160,8 @@ func TestCampaignShortlistPreview(t *testing.T) {
 	assert.Contains(t, out, "1 excluded")
 	assert.Contains(t, out, "AUDIENCE")
 	assert.Contains(t, out, "70% of the audience in US") // jane: US 70, CA 10; only US is targeted
-	assert.Contains(t, out, "⚑ audience_outside_target (warning): 60% of the audience is outside US")
+	assert.Contains(t, out, "40% of the audience in US", "omar's spread audience is graded…")
+	assert.NotContains(t, out, "audience_outside_target", "…not flagged: the brief sets no minimum")
 	assert.Contains(t, out, "✗ instagram/risky")
 	assert.Contains(t, out, "brand_safety: content labelled hate (excluded by the brief)")
 
@@ -178,10 +179,25 @@ func TestCampaignShortlistPreview(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, recs, 4) // header, 2 ranked, 1 excluded
 	assert.Equal(t, []string{"rank", "platform", "handle", "tier", "followers", "score", "audience", "engagement",
-		"alignment", "past_performance", "authenticity", "rate", "flags", "excluded", "reasons"}, recs[0])
+		"alignment", "past_performance", "authenticity", "value", "rate", "flags", "excluded", "reasons"}, recs[0])
 	assert.Equal(t, "1", recs[1][0])
 	assert.Equal(t, "risky", recs[3][2])
-	assert.Contains(t, recs[3][13], "content labelled hate")
+	assert.Contains(t, recs[3][14], "content labelled hate")
+
+	// --explain: why a creator is where it is.
+	code, out, errOut = run(t, "campaign", "shortlist", "-f", brief, "--database-url", url, "--explain", "omar")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "Weights: audience 25, engagement 20, alignment 20, past performance 10, authenticity 10, value 15")
+	assert.Contains(t, out, "tiktok/omar is #2 of 2 ranked (3 considered).")
+	assert.Regexp(t, `audience\s+16\.7 points = 0\.667 × weight 25\s+40% of the audience in US`, out)
+	assert.Regexp(t, `value\s+7\.5 points = 0\.500 × weight 15\s+no rate for the brief's formats: neutral`, out)
+	assert.Regexp(t, `Behind #1 instagram/jane\.glows by \d+\.\d: audience -8\.3, engagement \+\d\.\d, value \+\d\.\d\.`, out)
+	code, out, _ = run(t, "campaign", "shortlist", "-f", brief, "--database-url", url, "--explain", "instagram/@Risky")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "instagram/risky is excluded: brand_safety: content labelled hate (excluded by the brief)")
+	code, _, errOut = run(t, "campaign", "shortlist", "-f", brief, "--database-url", url, "--explain", "instagram/nobody")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "no such creator in the roster: instagram/nobody")
 
 	code, _, errOut = run(t, "campaign", "shortlist", "-f", write(t, "bad.yaml", previewBrief+"weights: {audience: -3}\n"), "--database-url", url)
 	assert.Equal(t, 2, code)

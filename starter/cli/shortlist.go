@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,7 +21,7 @@ import (
 // shortlistPreviewCmd is `starter campaign shortlist -f BRIEF`: the ranked
 // shortlist the campaign would start from, without starting anything.
 func (a *app) shortlistPreviewCmd() *cobra.Command {
-	var file, format string
+	var file, format, who string
 	c := &cobra.Command{
 		Use:   "shortlist -f BRIEF.yaml",
 		Short: "Preview a brief's ranked shortlist (score, components, reasons, flags) without starting anything",
@@ -59,15 +58,21 @@ func (a *app) shortlistPreviewCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
+		if who != "" {
+			return explainCreator(a.out, b, sl, who, func(platform, handle string) (campaign.Creator, error) {
+				return store.Creator(ctx, platform, handle)
+			})
+		}
 		return writeShortlist(a.out, format, b, sl)
 	}
+	c.Flags().StringVar(&who, "explain", "", "explain one creator's place (HANDLE or PLATFORM/HANDLE): each score part with its weight and reason, "+
+		"flags, and what separates it from the creator ranked above")
 	c.Flags().StringVarP(&file, "file", "f", "", "the brief (YAML)")
 	c.Flags().StringVar(&format, "format", "table", "table, json or csv")
 	return c
 }
 
-var componentOrder = []string{campaign.CompAudience, campaign.CompEngagement, campaign.CompAlignment,
-	campaign.CompPastPerformance, campaign.CompAuthenticity}
+var componentOrder = campaign.ComponentOrder
 
 func points(as campaign.Assessment, name string) (campaign.Component, bool) {
 	for _, c := range as.Components {
@@ -85,52 +90,20 @@ func writeShortlist(w io.Writer, format string, b campaign.Brief, sl campaign.Sh
 		enc.SetIndent("", "  ")
 		return enc.Encode(sl)
 	case "csv":
-		cw := csv.NewWriter(w)
-		head := []string{"rank", "platform", "handle", "tier", "followers", "score"}
-		for _, n := range componentOrder {
-			head = append(head, n)
-		}
-		head = append(head, "rate", "flags", "excluded", "reasons")
-		_ = cw.Write(head)
-		row := func(rank string, as campaign.Assessment) {
-			r := []string{rank, as.Creator.Platform, as.Creator.Handle, string(as.Tier),
-				strconv.FormatInt(as.Creator.Followers, 10), strconv.FormatFloat(as.Score, 'f', 1, 64)}
-			var reasons []string
-			for _, n := range componentOrder {
-				c, _ := points(as, n)
-				r = append(r, strconv.FormatFloat(c.Points, 'f', 1, 64))
-				reasons = append(reasons, n+": "+c.Reason)
-			}
-			rate := ""
-			if as.Rate != nil {
-				rate = as.Rate.String()
-			}
-			var flags []string
-			for _, f := range as.Flags {
-				flags = append(flags, f.String())
-			}
-			r = append(r, rate, strings.Join(flags, " | "), as.Excluded, strings.Join(reasons, " | "))
-			_ = cw.Write(r)
-		}
-		for i, as := range sl.Ranked {
-			row(strconv.Itoa(i+1), as)
-		}
-		for _, as := range sl.Excluded {
-			row("", as)
-		}
-		cw.Flush()
-		return cw.Error()
+		return writeShortlistCSV(w, sl)
 	}
 	fmt.Fprintf(w, "Shortlist for %s: %d ranked of %d creators on %s in tiers %v; %d excluded, %d below the cut (size %d).\n",
 		b.ID, len(sl.Ranked), sl.Considered, strings.Join(b.Platforms, "/"), b.Tiers, len(sl.Excluded)+sl.ExcludedNotListed, sl.BeyondSize, b.Shortlist.Size)
-	fmt.Fprintf(w, "Weights: audience %g, engagement %g, alignment %g, past performance %g, authenticity %g. The campaign invites the top %d.\n\n",
-		b.Weights.Of(campaign.CompAudience), b.Weights.Of(campaign.CompEngagement), b.Weights.Of(campaign.CompAlignment),
-		b.Weights.Of(campaign.CompPastPerformance), b.Weights.Of(campaign.CompAuthenticity), b.CreatorsWanted)
+	if sl.Prefiltered > 0 {
+		fmt.Fprintf(w, "%d more on those platforms and tiers left out before scoring (excluded by the brief, rate above the whole budget, "+
+			"no audience in the target countries, or categories outside the brand's).\n", sl.Prefiltered)
+	}
+	fmt.Fprintf(w, "Weights: %s. The campaign invites the top %d.\n\n", weightsLine(b), b.CreatorsWanted)
 	if len(sl.Ranked) == 0 {
 		fmt.Fprintln(w, "No creator on the roster fits this brief.")
 	} else {
 		tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
-		fmt.Fprintln(tw, "#\tCREATOR\tTIER\tFOLLOWERS\tSCORE\tAUDIENCE\tENGAGEMENT\tALIGNMENT\tPAST\tAUTHENTICITY\tRATE\tFLAGS")
+		fmt.Fprintln(tw, "#\tCREATOR\tTIER\tFOLLOWERS\tSCORE\tAUDIENCE\tENGAGEMENT\tALIGNMENT\tPAST\tAUTHENTICITY\tVALUE\tRATE\tFLAGS")
 		for i, as := range sl.Ranked {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%.1f", i+1, as.Creator.Key(), as.Tier, as.Creator.Followers, as.Score)
 			for _, n := range componentOrder {
@@ -163,6 +136,15 @@ func writeShortlist(w io.Writer, format string, b campaign.Brief, sl campaign.Sh
 	return nil
 }
 
+// weightsLine names each component's weight: "audience 25, engagement 20, …".
+func weightsLine(b campaign.Brief) string {
+	parts := make([]string, len(componentOrder))
+	for i, n := range componentOrder {
+		parts[i] = fmt.Sprintf("%s %g", strings.ReplaceAll(n, "_", " "), b.Weights.Of(n))
+	}
+	return strings.Join(parts, ", ")
+}
+
 func explain(w io.Writer, prefix string, as campaign.Assessment) {
 	fmt.Fprintf(w, "%s%s — %.1f\n", prefix, as.Creator.Key(), as.Score)
 	for _, n := range componentOrder {
@@ -183,7 +165,7 @@ func (a *app) shortlistCmd() *cobra.Command {
 }
 
 func (a *app) shortlistShowCmd() *cobra.Command {
-	var format string
+	var format, who string
 	var dbURL *string // the detail of a long shortlist is in PostgreSQL
 	c := &cobra.Command{
 		Use:   "show CAMPAIGN_ID",
@@ -205,6 +187,9 @@ func (a *app) shortlistShowCmd() *cobra.Command {
 			if st.Shortlist, err = a.shortlistDetail(ctx, *dbURL, st.Shortlist); err != nil {
 				return err
 			}
+			if who != "" {
+				return explainCreator(a.out, b, st.Shortlist, who, nil)
+			}
 			if format == "table" {
 				switch {
 				case st.Awaiting:
@@ -221,6 +206,7 @@ func (a *app) shortlistShowCmd() *cobra.Command {
 		},
 	}
 	c.Flags().StringVar(&format, "format", "table", "table, json or csv")
+	c.Flags().StringVar(&who, "explain", "", "explain one creator's place (HANDLE or PLATFORM/HANDLE)")
 	dbURL = dbFlag(c)
 	return c
 }

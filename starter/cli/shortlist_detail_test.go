@@ -83,7 +83,7 @@ shortlist: {approval: true}
 	why := out[strings.Index(out, fmt.Sprintf("24. %s — ", last.Creator.Key())):]
 	assert.Contains(t, why, "% of the audience in US", "rank 24 is explained")
 	assert.Contains(t, why, "engagement rate")
-	assert.Regexp(t, `audience\s+\d+\.\d/30`, why)
+	assert.Regexp(t, `audience\s+\d+\.\d/25`, why)
 
 	code, out, errOut = cli("shortlist", "show", "long-list", "--database-url", url, "--format", "csv")
 	require.Equal(t, 0, code, errOut)
