@@ -22,8 +22,10 @@ func cues(words string) []cue {
 			text := strings.Trim(words[m[0]:m[1]], " ,.!?;:()\"'’\n\t")
 			k := kind
 			if (kind == "accept" || kind == "warm") && negated(words, m[0]) {
-				k = "decline"
-				text = "not " + text
+				k, text = "decline", "not "+text
+				if kind == "warm" { // "not great", "not sure": a weak no, not a decision
+					k = "regret"
+				}
 			}
 			out = append(out, cue{k, text})
 		}
@@ -44,9 +46,21 @@ func cues(words string) []cue {
 		out = append(out, cue{"question", "a question mark"})
 	} else if m := questionOpenRE.FindString(q); m != "" {
 		out = append(out, cue{"question", strings.TrimSpace(m)})
+	} else if m := questionPhraseRE.FindString(q); m != "" {
+		out = append(out, cue{"question", strings.Trim(m, " ,.!;:")})
 	}
 	return out
 }
+
+// cueText is the words as the cue tables read them: typographic
+// apostrophes as "'" (iOS and macOS type "I’ll"), and idioms whose
+// negation is a yes ("can't wait", "not only happy") read as the yes.
+func cueText(words string) string {
+	words = strings.NewReplacer("’", "'", "‘", "'", "ʼ", "'", "′", "'").Replace(words)
+	return positiveIdiomRE.ReplaceAllString(words, " keen ")
+}
+
+var positiveIdiomRE = words(`not only|can'?t wait|cannot wait|can'?t say no|couldn'?t be happier|never been (so|more) (excited|happy)|kann es kaum erwarten|no puedo esperar|no veo la hora|j'?ai hâte|mal posso esperar|não vejo a hora|non vedo l'?ora|kan niet wachten|kan haast niet wachten`)
 
 // commitRE: a yes that commits, unlike a bare "yes" or "avec plaisir" that
 // may preface a question.
@@ -93,7 +107,7 @@ func has(cs []cue, kind string) (string, bool) {
 // question unless a committing yes answers it; warm words alone are a yes
 // only without a "but" or a question.
 func classify(r *Reading, offer campaign.Money) {
-	words := r.Words
+	words := cueText(r.Words)
 	cs := cues(words)
 	r.Amounts, r.Problem = Amounts(words, offer)
 	asks := asking(r.Amounts, offer)
@@ -110,22 +124,32 @@ func classify(r *Reading, offer campaign.Money) {
 	commits := commitRE.MatchString(words)
 	why := func(s string, args ...any) { r.Why = append(r.Why, fmt.Sprintf(s, args...)) }
 
+	// A link with a question or a price beside it may be an example, not a
+	// submission: held for a person.
+	linkDoubt := func() {
+		if isQuestion || len(asks) > 0 {
+			r.Confidence = min(r.Confidence, 0.6)
+			why("but it also asks something or names a price: a person should look")
+		}
+	}
 	if u := r.Link(RolePublished); u != "" && !isDecline {
 		r.Intent, r.Confidence = Published, 0.95
 		why("a link to a post: %s", u)
+		linkDoubt()
 		return
 	}
 	if u := r.Link(RoleDraft); u != "" && !isDecline {
 		r.Intent, r.Confidence = Draft, 0.9
 		why("a link to a draft: %s", u)
 		if !draftLinkCertain(u, words) {
-			r.Confidence = 0.8
-			why("not a file-sharing or review site, and not called a draft")
+			r.Confidence = 0.7
+			why("not a file-sharing or review site, and not called a draft: a person should look")
 		}
+		linkDoubt()
 		return
 	}
 	if u := liveProfileLink(r, words); u != "" && !isDecline {
-		r.Intent, r.Confidence = Published, 0.8
+		r.Intent, r.Confidence = Published, 0.7
 		why("says it is live, with a link that is no post: %s (the workflow checks it)", u)
 		return
 	}
@@ -136,6 +160,10 @@ func classify(r *Reading, offer campaign.Money) {
 		if isAccept || isWarm {
 			why("warm words too (%q), but a no wins", accept+warm)
 		}
+		if commits {
+			r.Confidence = 0.6
+			why("and a committing yes too: a person should look")
+		}
 	case len(asks) > 0:
 		counterReading(r, asks, why)
 		if isObjection {
@@ -145,9 +173,9 @@ func classify(r *Reading, offer campaign.Money) {
 			r.Confidence = min(r.Confidence, 0.7)
 			why("also says no (%q): a person should look", decline)
 		}
-	case isObjection:
+	case isObjection && !(isAccept && len(r.Amounts) > 0):
 		r.Intent, r.Confidence = Decline, 0.6
-		why("objects to the price (%q) without naming one: a person should answer", objection)
+		why("objects to the price (%q) without naming a new one: a person should answer", objection)
 	case len(r.Amounts) > 0 && !isAccept && !isWarm && !isQuestion:
 		r.Intent, r.Confidence = Counter, 0.4
 		a := r.Amounts[0].Money
@@ -183,12 +211,22 @@ func classify(r *Reading, offer campaign.Money) {
 			r.Confidence = min(r.Confidence, 0.6)
 			why("with regret (%q): a person should look", regret)
 		}
+		if !commits && negationWordRE.MatchString(words) {
+			r.Confidence = min(r.Confidence, 0.6)
+			why("but a no-word follows (\"Absolutely not\", \"claro… no\"): a person should look")
+		}
 	case isRegret:
 		r.Intent, r.Confidence = Decline, 0.7
 		why("regrets (%q) without saying what: a person should look", regret)
 	case isWarm && !isCondition:
-		r.Intent, r.Confidence = Accept, 0.85
-		why("warm yes: %q", warm)
+		// Warm words alone ("great", "super", "sounds good") commit to
+		// nothing and sit in declines too: read as a yes, held for a person.
+		r.Intent, r.Confidence = Accept, 0.75
+		why("warm words (%q), nothing that commits: a person should confirm", warm)
+		if negationWordRE.MatchString(words) {
+			r.Confidence = 0.5
+			why("and a no-word too")
+		}
 	case isWarm:
 		r.Intent, r.Confidence = Unclear, 0.6
 		why("warm words (%q) with a condition (%q)", warm, condition)
@@ -256,6 +294,9 @@ func counterReading(r *Reading, asks []Amount, why func(string, ...any)) {
 		set(asks[len(asks)-1].Money.Amount, asks[len(asks)-1].Money.Currency)
 		r.Confidence = 0.5
 		why("names amounts in several currencies: a person should look")
+	case sum > MaxMinor || sum < 0:
+		set(asks[0].Money.Amount, cur)
+		r.Confidence, r.Problem = 0.3, "the amounts add up past the largest amount a reply may ask"
 	case len(asks) > 1 && items == len(asks):
 		set(sum, cur)
 		why("prices items separately, %d in all: %s", len(asks), campaign.Money{Amount: sum, Currency: cur})
@@ -263,6 +304,9 @@ func counterReading(r *Reading, asks []Amount, why func(string, ...any)) {
 		set(asks[len(asks)-1].Money.Amount, cur)
 		r.Confidence = 0.6
 		why("names %d amounts: a person should say which is the ask", len(asks))
+	case asks[0].Total() > MaxMinor:
+		set(asks[0].Money.Amount, cur)
+		r.Confidence, r.Problem = 0.3, "the amount times its count is past the largest amount a reply may ask"
 	default:
 		set(asks[0].Total(), cur)
 		why("asks for %s (%q)", r.Ask, asks[0].Text)

@@ -13,7 +13,7 @@ var (
 		"db.tt", "wetransfer.com", "we.tl", "frame.io", "f.io", "app.frame.io", "vimeo.com", "box.com", "app.box.com",
 		"onedrive.live.com", "1drv.ms", "sharepoint.com", "icloud.com", "loom.com", "canva.com", "figma.com", "notion.so",
 		"swisstransfer.com", "smash.gg", "fromsmash.com", "mega.nz", "drive.proton.me", "wistia.com", "streamable.com"}
-	draftCueRE = regexp.MustCompile(`(?i)\b(oculto|no listado|unlisted|privado|private|nicht gelistet|non répertoriée|não listado|non in elenco|verborgen|niet openbaar|no es público|not public|draft|drafts|preview|rough cut|first cut|cut|edit|wip|unlisted|not live|not (yet )?posted|for (your )?(review|approval|feedback)|review|approve|entwurf|vorschau|rohschnitt|zur freigabe|borrador|vista previa|para (tu|su) revisión|brouillon|aperçu|version|montage|pour validation|rascunho|prévia|pré-visualização|para aprovação|bozza|anteprima|per approvazione|concept|ontwerp|voorbeeld|ter goedkeuring|versie)\b`)
+	draftCueRE = regexp.MustCompile(`(?i)\b(not (yet )?(live|posted|published|up)|not live yet|noch nicht (live|online|veröffentlicht)|todavía no (está )?(publicado|subido)|pas encore (en ligne|publiée?)|ainda não (está )?(no ar|publicado)|non ancora (online|pubblicato)|nog niet (live|online)|oculto|no listado|unlisted|privado|private|nicht gelistet|non répertoriée|não listado|non in elenco|verborgen|niet openbaar|no es público|not public|draft|drafts|preview|rough cut|first cut|cut|edit|wip|unlisted|not live|not (yet )?posted|for (your )?(review|approval|feedback)|review|approve|entwurf|vorschau|rohschnitt|zur freigabe|borrador|vista previa|para (tu|su) revisión|brouillon|aperçu|version|montage|pour validation|rascunho|prévia|pré-visualização|para aprovação|bozza|anteprima|per approvazione|concept|ontwerp|voorbeeld|ter goedkeuring|versie)\b`)
 	liveCueRE  = regexp.MustCompile(`(?i)\b(live|posted|published|is up|went up|it'?s out|is out|just dropped|went live|online|veröffentlicht|gepostet|ist online|publicado|publicada|publié|publiée|en ligne|postado|postada|no ar|pubblicato|pubblicata|è online|gepubliceerd|geplaatst|staat online)\b`)
 )
 
@@ -105,8 +105,11 @@ func linkRole(raw, line string, wordsCue bool) string {
 	}
 	draftCue := wordsCue || draftCueRE.MatchString(line)
 	switch {
+	case contactLine(line):
+		return RoleSignature // "Mia | lifestyle creator | tiktok.com/@mia/video/…": a signature, blank line or not
 	case postURL(u):
-		if draftCue && !liveCueRE.MatchString(line) {
+		// "not live yet" is a draft cue, not a live one
+		if draftCue && !liveCueRE.MatchString(draftCueRE.ReplaceAllString(line, " ")) {
 			return RoleDraft
 		}
 		return RolePublished
@@ -135,4 +138,10 @@ func profileLike(u *url.URL) bool {
 func draftLinkCertain(raw, words string) bool {
 	u, err := url.Parse(raw)
 	return draftCueRE.MatchString(words) || (err == nil && (draftHost(u) || postURL(u)))
+}
+
+// contactLine: a signature line of fields split by "|" or "·" with a link.
+func contactLine(line string) bool {
+	return strings.Count(line, " | ")+strings.Count(line, " · ")+strings.Count(line, " • ") >= 1 && len(line) < 200 &&
+		urlRE.MatchString(line) && !draftCueRE.MatchString(line) && !liveCueRE.MatchString(line)
 }

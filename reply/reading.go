@@ -156,7 +156,7 @@ func ReadText(text string, m Message) Reading {
 	if long && r.Problem == "" {
 		r.Problem = "the reply is too long to read whole: only its start was read"
 	}
-	if why := autoBody(parts.Words); why != "" {
+	if why := autoBody(cueText(parts.Words)); why != "" {
 		// An away notice typed into a responder: never acted on. If it
 		// also reads as an answer, a person decides.
 		if r.Intent.Actionable() {

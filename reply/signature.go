@@ -69,8 +69,8 @@ func closingAt(lines []string) int {
 	}
 	for i := start; i < len(lines); i++ {
 		l := strings.TrimSpace(lines[i])
-		if l == "" || len(l) > 60 || !closingRE.MatchString(l) {
-			continue
+		if l == "" || len(l) > 60 || !closingRE.MatchString(l) || negationWordRE.MatchString(l) {
+			continue // "Thanks, no." is the answer, not a sign-off
 		}
 		if !contentAbove(lines[:i]) || !signatureBelow(lines[i+1:]) {
 			continue
@@ -149,8 +149,8 @@ func trailingSignature(lines []string) int {
 		return -1
 	}
 	first := strings.TrimSpace(block[0])
-	if declineRE.MatchString(first) || acceptStrongRE.MatchString(first) || acceptWeakRE.MatchString(first) {
-		return -1 // "Yes!" on its own line is an answer, not a name
+	if answerLine(first) {
+		return -1 // "Yes!" or "But no" on its own line is an answer, not a name
 	}
 	if !nameRE.MatchString(first) || len(strings.Fields(first)) > 4 {
 		if !(contactRE.MatchString(first) && isContactLine(first)) {
@@ -163,6 +163,30 @@ func trailingSignature(lines []string) int {
 		}
 	}
 	return blank + 1
+}
+
+// answerLine: a short line that answers rather than signs — a yes or no
+// word on its own ("Yes!", "Deal", "But no"), a negation, a question. A name
+// that happens to be a word ("Vale Martínez", "Joy Park") is still a name:
+// every word capitalised and more than one of them.
+func answerLine(t string) bool {
+	t = cueText(t)
+	if strings.HasSuffix(t, "?") || negationWordRE.MatchString(t) || questionOpenRE.MatchString(t) {
+		return true
+	}
+	if !(declineRE.MatchString(t) || acceptStrongRE.MatchString(t) || acceptWeakRE.MatchString(t)) {
+		return false
+	}
+	f := strings.Fields(t)
+	if len(f) < 2 || strings.ContainsAny(t, "!.") {
+		return true
+	}
+	for _, w := range f {
+		if !startsUpper(w) {
+			return true
+		}
+	}
+	return false
 }
 
 // trailingName finds a bare sign-off name on the last line, right under the
@@ -178,7 +202,7 @@ func trailingName(lines []string) int {
 		strings.HasSuffix(last, ".") || !contentAbove(lines[:n-1]) {
 		return -1
 	}
-	if declineRE.MatchString(last) || acceptStrongRE.MatchString(last) || acceptWeakRE.MatchString(last) {
+	if answerLine(last) {
 		return -1
 	}
 	if !nameLike(last) || !endsSentence(prev) {
