@@ -312,6 +312,11 @@ func (p *Pipeline) handle(ctx context.Context, row postgres.InboundEmail, in ema
 		return s.res, err
 	}
 	s.res.CampaignID, s.res.Handle, s.res.MatchedBy = m.campaignID, m.handle, m.by
+	offerKnown := true
+	if m.campaignID != "" { // read knowing our offer before anything is held or acted on
+		offerKnown = p.readFor(ctx, &s.in, m.campaignID)
+		s.res.Intent = s.in.Reply.Intent
+	}
 	switch {
 	case m.forged != "":
 		p.log().Warn("inbound email with a forged or altered reply token: not matched", "message_id", row.MessageID,
@@ -326,10 +331,11 @@ func (p *Pipeline) handle(ctx context.Context, row postgres.InboundEmail, in ema
 		p.log().Warn("inbound email acted on by its reply token from an address not the creator's", "message_id", row.MessageID,
 			"from", in.From, "collaboration", m.campaignID+"/"+m.handle)
 	}
-	p.readFor(ctx, &s.in, m.campaignID)
-	s.res.Intent = s.in.Reply.Intent
 	if reason := unsure(s.in.Reading); reason != "" {
 		return s.hold(HoldConfidence, reason)
+	}
+	if !offerKnown && s.in.Reading.Intent.Actionable() && len(s.in.Reading.Amounts) > 0 {
+		return s.hold(HoldConfidence, "the campaign's offer could not be read, so an amount cannot be told from our own fee")
 	}
 	return p.signal(s, m.note)
 }
@@ -475,6 +481,7 @@ func (p *Pipeline) Assign(ctx context.Context, id int64, campaignID, handle stri
 		return Result{}, err
 	}
 	in, _ := email.ParseInbound(row.Raw) // what cannot be read is unclear: the operator says what it means
+	p.readFor(ctx, &in, campaignID)
 	reply := in.Reply
 	if intent != "" {
 		reply.Intent = intent
@@ -485,19 +492,6 @@ func (p *Pipeline) Assign(ctx context.Context, id int64, campaignID, handle stri
 	if reply.Intent == campaign.IntentLink && reply.URL == "" {
 		return Result{}, errors.New("a link reply needs --url")
 	}
-	res := Result{ID: id, MessageID: row.MessageID, CampaignID: campaignID, Handle: handle, MatchedBy: ByOperator, Intent: reply.Intent}
-	wid := workflows.CollaborationWorkflowID(campaignID, handle)
-	if err := p.Signal.SignalWorkflow(ctx, wid, "", workflows.SignalCreatorMessage, reply); err != nil {
-		return Result{}, fmt.Errorf("delivering inbound #%d to %s: %w", id, wid, err)
-	}
-	replyJSON, _ := json.Marshal(reply)
-	row.Status, row.Intent, row.Reply, row.CampaignID, row.Handle, row.MatchedBy = StatusAssigned, string(reply.Intent), replyJSON, campaignID, handle, ByOperator
-	row.HoldKind = ""
-	row.Sender, row.Subject, row.Body = in.From, in.Subject, in.Text
-	res.Status = StatusAssigned
-	if err := p.Store.MarkInbound(ctx, row); err != nil {
-		return res, err
-	}
-	p.count(StatusAssigned)
-	return res, nil
+	row.CampaignID, row.Handle, row.Sender = campaignID, handle, in.From
+	return p.claimAndDeliver(ctx, row, reply, "operator")
 }

@@ -75,6 +75,12 @@ func setupB(t testing.TB) (*inbox.Pipeline, *signals, *postgres.Store) {
 		require.NoError(t, err)
 		require.NoError(t, st.FinishSend(ctx, o.MessageID))
 	}
+	// The campaigns, so replies are read knowing the offer (an amount equal
+	// to it is not a counter).
+	for _, id := range []string{"spring", "autumn"} {
+		require.NoError(t, st.SaveCampaign(ctx, campaign.Brief{ID: id, Name: id, Brand: "Lumen",
+			Offer: campaign.Offer{Fee: campaign.Money{Amount: 100000, Currency: "USD"}}}))
+	}
 	sig := &signals{}
 	return &inbox.Pipeline{Store: st, Key: key, Signal: sig, Logger: slog.New(slog.DiscardHandler)}, sig, st
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 
+	"go.temporal.io/api/serviceerror"
+
 	"github.com/creatorflow/creatorflow/campaign"
 	"github.com/creatorflow/creatorflow/integrations/email"
 	"github.com/creatorflow/creatorflow/integrations/postgres"
@@ -27,14 +29,16 @@ type Held struct {
 }
 
 // readFor reads the reply again knowing the fee the campaign offered, so an
-// amount that only repeats our offer is not taken for a counter.
-func (p *Pipeline) readFor(ctx context.Context, in *email.Inbound, campaignID string) {
+// amount that only repeats our offer is not taken for a counter. false: the
+// offer could not be read (the caller holds what it would act on).
+func (p *Pipeline) readFor(ctx context.Context, in *email.Inbound, campaignID string) bool {
 	b, err := p.Store.Campaign(ctx, campaignID)
 	if err != nil {
 		p.log().Warn("inbound email: campaign not found; read without its offer", "campaign", campaignID, "error", err)
-		return
+		return false
 	}
 	in.Read(b.Offer.Fee)
+	return true
 }
 
 // unsure says why a reading must not be acted on without a person ("" if it may).
@@ -125,37 +129,42 @@ func (p *Pipeline) settle(ctx context.Context, id int64, by string, c *Correctio
 			return Result{}, fmt.Errorf("inbound #%d: stored reading unreadable: %w", id, err)
 		}
 	}
-	r.MessageID, r.ConfirmedBy = row.MessageID, by
-	if r.From == "" {
-		r.From = row.Sender
-	}
 	if c != nil {
 		r.Intent, r.Counter, r.URL, r.LinkKind, r.Question = c.Intent, c.Amount, c.URL, c.Kind, false
 		if c.Intent == campaign.IntentLink && c.Kind == "" {
 			r.LinkKind = campaign.LinkDraft
 		}
 	}
+	return p.claimAndDeliver(ctx, row, r, by)
+}
+
+// claimAndDeliver is the one way a person's decision reaches a workflow:
+// claim the row (of two at once, one wins), signal, record. Only a signal
+// that certainly did not arrive gives the row back; one that may have (a
+// timeout) stays claimed, and a repeat would be dropped by the workflow,
+// which acts once per Message-ID.
+func (p *Pipeline) claimAndDeliver(ctx context.Context, row postgres.InboundEmail, r campaign.Reply, by string) (Result, error) {
+	r.MessageID, r.ConfirmedBy = row.MessageID, by
+	if r.From == "" {
+		r.From = row.Sender
+	}
 	prior := row.Status
-	ok, err := p.Store.ClaimInbound(ctx, id, Settleable, StatusAssigned)
+	ok, err := p.Store.ClaimInbound(ctx, row.ID, Settleable, StatusAssigned)
 	if err != nil {
 		return Result{}, err
 	}
 	if !ok {
 		return Result{}, ErrSettled
 	}
-	res, err := p.deliver(ctx, row, r, by)
-	if err != nil {
-		if _, rerr := p.Store.ClaimInbound(context.WithoutCancel(ctx), id, []string{StatusAssigned}, prior); rerr != nil {
-			err = errors.Join(err, rerr)
-		}
-		return Result{}, err
-	}
-	return res, nil
-}
-
-func (p *Pipeline) deliver(ctx context.Context, row postgres.InboundEmail, r campaign.Reply, by string) (Result, error) {
 	wid := workflows.CollaborationWorkflowID(row.CampaignID, row.Handle)
 	if err := p.Signal.SignalWorkflow(ctx, wid, "", workflows.SignalCreatorMessage, r); err != nil {
+		var nf *serviceerror.NotFound
+		var bad *serviceerror.InvalidArgument
+		if errors.As(err, &nf) || errors.As(err, &bad) || errors.Is(err, context.Canceled) {
+			if _, rerr := p.Store.ClaimInbound(context.WithoutCancel(ctx), row.ID, []string{StatusAssigned}, prior); rerr != nil {
+				err = errors.Join(err, rerr)
+			}
+		}
 		return Result{}, fmt.Errorf("delivering inbound #%d to %s: %w", row.ID, wid, err)
 	}
 	replyJSON, _ := json.Marshal(r)
@@ -163,9 +172,9 @@ func (p *Pipeline) deliver(ctx context.Context, row postgres.InboundEmail, r cam
 	if r.Counter != nil {
 		note += " " + r.Counter.String()
 	}
-	if err := p.Store.SettleInbound(ctx, row.ID, StatusAssigned, string(r.Intent), replyJSON, row.CampaignID, row.Handle,
-		ByOperator, note); err != nil {
-		return Result{}, err
+	if err := p.Store.SettleInbound(context.WithoutCancel(ctx), row.ID, StatusAssigned, string(r.Intent), replyJSON, row.CampaignID,
+		row.Handle, ByOperator, note); err != nil {
+		return Result{}, fmt.Errorf("inbound #%d was delivered, but recording it failed: %w", row.ID, err)
 	}
 	p.count(StatusAssigned)
 	return Result{ID: row.ID, MessageID: row.MessageID, Status: StatusAssigned, CampaignID: row.CampaignID,
@@ -211,6 +220,24 @@ func ParseCorrection(s string, fee campaign.Money) (Correction, error) {
 		return Correction{Intent: campaign.IntentLink, URL: f[1], Kind: kind}, nil
 	}
 	return Correction{}, fmt.Errorf("%q is not a meaning: say accept, decline, unclear, counter AMOUNT, draft URL or published URL", f[0])
+}
+
+// MayDecide says whether who may settle the held email: one of its
+// campaign's approvers or backup approvers (anyone, when the brief lists
+// none — as for every other decision).
+func (p *Pipeline) MayDecide(ctx context.Context, id int64, who string) (bool, error) {
+	row, err := p.Store.Inbound(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	if row.CampaignID == "" {
+		return false, nil
+	}
+	b, err := p.Store.Campaign(ctx, row.CampaignID)
+	if err != nil {
+		return false, err
+	}
+	return b.AllowsApprover(who) || b.AllowsBackupApprover(who), nil
 }
 
 // Fee is the fee the email's campaign offered (for a bare counter amount).

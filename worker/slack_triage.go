@@ -23,7 +23,12 @@ func (t triageDecider) Decide(ctx context.Context, d slack.Decision) error {
 	}
 	by := d.Email
 	if by == "" {
-		by = "slack:" + d.UserID
+		return &slack.Refusal{Reason: "Slack did not tell who you are (the app needs users:read.email); nothing was delivered."}
+	}
+	if ok, err := t.p.MayDecide(ctx, id, by); err != nil {
+		return err
+	} else if !ok {
+		return &slack.Refusal{Reason: by + " is not an approver of this campaign; nothing was delivered."}
 	}
 	switch d.Verdict {
 	case slack.ActionApprove:

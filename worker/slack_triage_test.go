@@ -25,7 +25,8 @@ import (
 // TestTriageCardInSlackOnRealStack: a reply the reader is unsure of is
 // posted to Slack as a triage card (the creator's text escaped, so it pings
 // no one); "Correct…" opens a form, a bad meaning is refused in it, "decline"
-// reaches the workflow once, and a later Confirm on the same card is refused.
+// reaches the workflow once, and a later Confirm on the same card — or any
+// click by someone who is not an approver — is refused.
 func TestTriageCardInSlackOnRealStack(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end: needs the Temporal dev server and PostgreSQL")
@@ -38,7 +39,7 @@ func TestTriageCardInSlackOnRealStack(t *testing.T) {
 	_, _, err = store.UpsertCreators(ctx, []campaign.Creator{
 		{Platform: "instagram", Handle: "jane", Name: "Jane Ito", Email: "jane@creators.test", Followers: 48_200}})
 	require.NoError(t, err)
-	ws := newSlackWorkspace(t, map[string]string{"U-OPS": "ops@lumen.test"})
+	ws := newSlackWorkspace(t, map[string]string{"U-OPS": "ops@lumen.test", "U-EVE": "eve@elsewhere.test"})
 	httpAddr, secret, hook := freeAddr(t), "signing-secret-"+t.Name(), "webhook-secret-for-tests-0123456789abcdef"
 	sink := runWorker(t, map[string]string{"TEMPORAL_ADDRESS": addr, "DATABASE_URL": dsn, "WORKER_HTTP_ADDR": httpAddr,
 		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_CHANNEL": "C-APPROVALS", "SLACK_API_URL": ws.srv.GetAPIURL(),
@@ -89,6 +90,17 @@ func TestTriageCardInSlackOnRealStack(t *testing.T) {
 	require.Contains(t, text, "&lt;!channel&gt;", "the creator's text is escaped")
 	require.NotContains(t, text, " <!channel>")
 	require.Contains(t, text, "accept")
+
+	// Someone in the channel who is not an approver: refused, nothing delivered.
+	clicks.send(clickPayload("U-EVE", islack.ActionApprove, buttonValue(t, card, islack.ActionApprove), "1.1"))
+	eventually(t, "the stranger's refusal", func() bool {
+		for _, e := range ws.got("chat.postEphemeral") {
+			if strings.Contains(e.Get("text"), "eve@elsewhere.test is not an approver") {
+				return true
+			}
+		}
+		return false
+	})
 
 	// Correct…: a form; a meaning it cannot read is refused in the form.
 	clicks.send(clickPayload("U-OPS", islack.ActionRequestChanges, buttonValue(t, card, islack.ActionRequestChanges), "1.1"))
