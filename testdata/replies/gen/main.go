@@ -388,7 +388,14 @@ func render(n int, s spec, offers map[string]*offer) (entry, []byte) {
 			r.segs = append(r.segs, b)
 		}
 	}
+	// tight: the closing follows the last line of the words with no blank
+	// line between them, as when a signature is typed straight under the text.
+	words, closing := r.words, r.closing
+	if k.get("tight") == "yes" && closing != "" {
+		r.words, r.closing = words+"\n"+closing, ""
+	}
 	msg := r.build()
+	r.words, r.closing = words, closing
 
 	e := entry{File: fmt.Sprintf("%03d-%s-%s-%s.eml", n, r.client, r.lang, r.intent), Client: r.client, Lang: r.lang,
 		Posting: r.posting, Offered: canonFee(offered), Intent: r.intent, Amount: k.get("amount"), Range: k.get("range"),
@@ -445,7 +452,7 @@ func joinSegs(b []block) string {
 	return strings.Join(s, "\n")
 }
 
-var knownKeys = set("offer from first handle to stage sent tz delay style amount range item items link note enc charset html auto subject fwd ampm frcolon footer trim words_override header refs")
+var knownKeys = set("offer from first handle to stage sent tz delay style amount range item items link note enc charset html auto subject fwd ampm frcolon footer trim words_override header refs tight")
 
 func canonFee(f string) string { return strings.ReplaceAll(f, ",", "") }
 
@@ -719,7 +726,7 @@ func main() {
 	offers := loadOffers(filepath.Join(dir, "gen", "offers.txt"))
 	files, _ := filepath.Glob(filepath.Join(dir, "gen", "cases", "*.txt"))
 	// Batches keep the numbers they were written under: held-out cases
-	// (251–370) and then the second blind batch (371–470) come after the
+	// (251–370), the second blind batch (371–470) and the third (471–540) come after the
 	// rest, whatever their names sort as.
 	batch := func(f string) int {
 		switch b := filepath.Base(f); {
@@ -727,6 +734,8 @@ func main() {
 			return 1
 		case strings.HasPrefix(b, "blind2-"):
 			return 2
+		case strings.HasPrefix(b, "blind3-"):
+			return 3
 		}
 		return 0
 	}
