@@ -122,6 +122,11 @@ func classify(r *Reading, offer campaign.Money) {
 	_, isCounterfactual := has(cs, "counterfactual")
 	_, isButNot := has(cs, "butnot")
 	commits := commitRE.MatchString(words)
+	if len(asks) > 0 && len(asks) < len(r.Amounts) {
+		// Our own fee named back beside another amount ("I can't do it for
+		// 1,100 … my rate is $1,600"): the no is to our price, not the deal.
+		isObjection, objection = true, "our fee named back beside another"
+	}
 	why := func(s string, args ...any) { r.Why = append(r.Why, fmt.Sprintf(s, args...)) }
 
 	// A link with a question or a price beside it may be an example, not a

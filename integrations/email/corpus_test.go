@@ -45,9 +45,15 @@ type CorpusScore struct {
 // the rules were not written from. Read blind, before the rules were
 // mended for the kinds they missed: 251–370 90.0% intents, 100% counters,
 // 93.3% words; 371–470 91.0%, 96.0%, 96.0%; neither acted wrongly on any.
+// 471–540 (written to break the rules: curly apostrophes, yes-words in
+// declines, questions without "?") read 80.0%, 90.0%, 95.7%, one reply
+// acted on wrongly; only that kind was mended (our fee named back beside
+// another amount is a counter), the rest is left unread by the rules, so
+// it keeps measuring what they have not seen.
 const (
 	heldOutFrom     = "251"
 	secondBlindFrom = "371"
+	thirdBlindFrom  = "471"
 )
 
 func scoreCorpus(t testing.TB, keep func(file string) bool) CorpusScore {
@@ -154,7 +160,8 @@ func TestReplyCorpus(t *testing.T) {
 	t.Log("\n" + s.Report())
 	tuned := scoreCorpus(t, func(f string) bool { return f < heldOutFrom })
 	held := scoreCorpus(t, func(f string) bool { return f >= heldOutFrom && f < secondBlindFrom })
-	blind := scoreCorpus(t, func(f string) bool { return f >= secondBlindFrom })
+	blind := scoreCorpus(t, func(f string) bool { return f >= secondBlindFrom && f < thirdBlindFrom })
+	third := scoreCorpus(t, func(f string) bool { return f >= thirdBlindFrom })
 	t.Logf("\n  of which 001–250 (rules tuned on them): intent %.1f%%, counters %.1f%%, words %.1f%%"+
 		"\n  of which 251–370 (first blind batch):      intent %.1f%%, counters %.1f%%, words %.1f%%",
 		pct(tuned.IntentRight, tuned.Cases), pct(tuned.CounterExact, tuned.Counters), pct(tuned.WordsExact, tuned.Cases),
@@ -163,6 +170,10 @@ func TestReplyCorpus(t *testing.T) {
 		"declines/questions acted as accept %d, auto acted on %d, acted on wrongly %d, held %d",
 		pct(blind.IntentRight, blind.Cases), pct(blind.CounterExact, blind.Counters), pct(blind.WordsExact, blind.Cases),
 		blind.NoActedAsAccept, blind.AutoActed, blind.ActedWrong, blind.Held)
+	t.Logf("\n  of which 471–540 (third blind batch):      intent %.1f%%, counters %.1f%%, words %.1f%%; "+
+		"declines/questions acted as accept %d, auto acted on %d, acted on wrongly %d, held %d",
+		pct(third.IntentRight, third.Cases), pct(third.CounterExact, third.Counters), pct(third.WordsExact, third.Cases),
+		third.NoActedAsAccept, third.AutoActed, third.ActedWrong, third.Held)
 	if testing.Verbose() || os.Getenv("CORPUS_MISSES") != "" {
 		for _, m := range s.Misses {
 			t.Log(m)
