@@ -74,7 +74,7 @@ type grade struct {
 
 // dim grades one dimension: its share against the reference or the brief's
 // minimum, flagging only what is clearly below.
-func (g *grade) dim(key string, m map[string]float64, want []string, min *float64, label string) {
+func (g *grade) dim(key string, m map[string]float64, want []string, minimum *float64, label string) {
 	c, ex, r := g.c, g.ex, &g.r
 	if len(want) == 0 {
 		return
@@ -99,25 +99,25 @@ func (g *grade) dim(key string, m map[string]float64, want []string, min *float6
 	}
 	s := share(m, want)
 	ref := AudienceReference[key]
-	if min != nil && *min/100 > ref {
-		ref = *min / 100
+	if minimum != nil && *minimum/100 > ref {
+		ref = *minimum / 100
 	}
 	g.sum += clamp01(s / ref)
 	if ex { // formatting is most of the cost when scoring a large roster
 		r.add("%s %s%s", pcts(s), label, strings.Join(want, "/"))
 	}
 	switch {
-	case min != nil && s*100 < *min-AudienceTolerance:
+	case minimum != nil && s*100 < *minimum-AudienceTolerance:
 		f := Flag{Kind: FlagAudienceOutside, Severity: Severe}
 		if ex {
-			f.Evidence = fmt.Sprintf("%s %s%s; the brief requires at least %.0f%%", pcts(s), label, strings.Join(want, "/"), *min)
+			f.Evidence = fmt.Sprintf("%s %s%s; the brief requires at least %.0f%%", pcts(s), label, strings.Join(want, "/"), *minimum)
 		}
 		g.flags = append(g.flags, f)
-	case min != nil && s*100 < *min:
+	case minimum != nil && s*100 < *minimum:
 		if ex {
-			r.add("just under the brief's minimum %.0f%% (within %.0f points: kept)", *min, AudienceTolerance)
+			r.add("just under the brief's minimum %.0f%% (within %.0f points: kept)", *minimum, AudienceTolerance)
 		}
-	case min == nil && key == "countries" && s < AudienceOutsideShare:
+	case minimum == nil && key == "countries" && s < AudienceOutsideShare:
 		f := Flag{Kind: FlagAudienceOutside, Severity: Warning}
 		if ex {
 			f.Evidence = fmt.Sprintf("%s of the audience is outside %s", pcts(1-s), strings.Join(want, ", "))

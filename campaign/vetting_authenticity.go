@@ -16,7 +16,7 @@ func (v *vetter) authenticity(c *Creator, ex explain) (Component, []Flag) {
 	var flags []Flag
 	penalty := func(f Flag, what string) {
 		if f.Severity == Severe {
-			comp.Value -= 1
+			comp.Value--
 		} else {
 			comp.Value -= 0.4
 		}

@@ -15,20 +15,21 @@ import (
 
 // WriteJSON writes the roster as the JSON roster format: an array, one creator a line.
 func WriteJSON(w io.Writer, cs []campaign.Creator) error {
+	// A bufio.Writer keeps its first error and returns it from Flush.
 	bw := bufio.NewWriter(w)
-	bw.WriteString("[\n")
+	_, _ = bw.WriteString("[\n")
 	for i, c := range cs {
 		data, err := json.Marshal(c)
 		if err != nil {
 			return err
 		}
-		bw.Write(data)
+		_, _ = bw.Write(data)
 		if i < len(cs)-1 {
-			bw.WriteByte(',')
+			_ = bw.WriteByte(',')
 		}
-		bw.WriteByte('\n')
+		_ = bw.WriteByte('\n')
 	}
-	bw.WriteString("]\n")
+	_, _ = bw.WriteString("]\n")
 	return bw.Flush()
 }
 

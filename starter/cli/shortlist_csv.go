@@ -14,9 +14,7 @@ import (
 func writeShortlistCSV(w io.Writer, sl campaign.Shortlist) error {
 	cw := csv.NewWriter(w)
 	head := []string{"rank", "platform", "handle", "tier", "followers", "score"}
-	for _, n := range componentOrder {
-		head = append(head, n)
-	}
+	head = append(head, componentOrder...)
 	head = append(head, "rate", "flags", "excluded", "reasons")
 	_ = cw.Write(head)
 	row := func(rank string, as campaign.Assessment) {
