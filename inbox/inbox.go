@@ -92,6 +92,9 @@ type Pipeline struct {
 	// Triage, if set, is told of every reply held for a person (the
 	// worker posts it to Slack); the row is held whether or not it works.
 	Triage func(ctx context.Context, h Held) error
+	// Alert, if set, tells ops of a quarantined email (the worker posts it
+	// to Slack); it is listed by `starter inbox` either way.
+	Alert func(ctx context.Context, text string) error
 	// MaxBytes bounds one message (default DefaultMaxBytes): a larger one is
 	// stored truncated to it and quarantined, never read.
 	MaxBytes int64
@@ -283,7 +286,17 @@ func (s *settling) hold(kind, reason string) (Result, error) {
 
 func (s *settling) quarantine(reason string) (Result, error) {
 	s.p.log().Warn("inbound email quarantined", "id", s.row.ID, "message_id", s.row.MessageID, "why", reason)
-	return s.mark(StatusQuarantined, reason)
+	res, err := s.mark(StatusQuarantined, reason)
+	if err == nil && s.p.Alert != nil {
+		// Ops are told (Slack when configured); the text is theirs to read,
+		// never the sender's to format: the reason is escaped where posted.
+		text := fmt.Sprintf("An inbound email was quarantined and will not be acted on: #%d from %s — %s. "+
+			"See `starter inbox show %d`.", res.ID, orNone(s.in.From), reason, res.ID)
+		if aerr := s.p.Alert(s.ctx, text); aerr != nil {
+			s.p.log().Warn("quarantine alert not posted; the email waits in `starter inbox`", "id", res.ID, "error", aerr)
+		}
+	}
+	return res, err
 }
 
 // handle settles one stored message. An error is a failure that may pass

@@ -46,6 +46,7 @@ func startInbound(ctx context.Context, cfg Config, store *postgres.Store, c clie
 		MaxBytes: cfg.InboundMaxBytes, AuthServIDs: cfg.InboundAuthServIDs}
 	if acts.Slack != nil {
 		p.Triage = postTriage(acts.Slack)
+		p.Alert = func(ctx context.Context, text string) error { _, _, err := acts.Slack.Alert(ctx, text); return err }
 	}
 	if metrics != nil {
 		p.Count = func(outcome string) {
