@@ -88,8 +88,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		return def
 	}
 	c := Config{
-		TaskQueue:         get("TEMPORAL_TASK_QUEUE", workflows.TaskQueue),
-		DatabaseURL:       get("DATABASE_URL", ""),
+		TaskQueue:   get("TEMPORAL_TASK_QUEUE", workflows.TaskQueue),
+		DatabaseURL: get("DATABASE_URL", ""),
 		SMTP: email.SMTPConfig{Host: get("SMTP_HOST", ""), Username: get("SMTP_USERNAME", ""),
 			Password: getenv("SMTP_PASSWORD"), TLS: get("SMTP_TLS", "mandatory")},
 		MailFrom:    get("MAIL_FROM", ""),
