@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -132,6 +133,8 @@ func TestConfigTemporalAddressReachesDevServer(t *testing.T) {
 	case <-ready:
 	case err := <-done:
 		t.Fatalf("worker did not start: %v", err)
+	case <-time.After(2 * time.Minute): // a guard against a hung dial, not a timing assertion
+		t.Fatal("worker did not connect within 2 minutes")
 	}
 
 	t.Setenv("TEMPORAL_CONFIG_FILE", file)
@@ -164,4 +167,99 @@ func TestConfigTemporalAddressReachesDevServer(t *testing.T) {
 	out, code = cliRun("--timeout", "3s", "campaign", "status", id)
 	require.Equal(t, 1, code, out)
 	require.Contains(t, out, "cannot reach Temporal at 127.0.0.1:1 namespace default, profile \"default\" from "+file)
+}
+
+// TestConfigTemporalMutualTLSReachesDevServer: the dev server has no TLS
+// flags, so a TLS front that demands a client certificate from the test CA
+// stands before it. The worker (TEMPORAL_PROFILE) and the starter
+// (--profile) connect through it with the profile's certificate, and the
+// campaign the starter starts is run by the worker; a profile without the
+// client certificate is refused.
+func TestConfigTemporalMutualTLSReachesDevServer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test")
+	}
+	ctx := context.Background()
+	dsn, addr, sink := testenv.DatabaseURL(t), testenv.TemporalAddress(t), testenv.SMTP(t)
+	pki := tlstest.New(t, "frontend.lumen.test")
+	proxy := tlstest.StartProxy(t, pki.ServerTLS(t), addr)
+	store, err := postgres.Open(ctx, dsn)
+	require.NoError(t, err)
+	defer store.Close()
+	_, _, err = store.UpsertCreators(ctx, []campaign.Creator{
+		{Platform: "instagram", Handle: "mtls.cami", Name: "Cami", Email: "cami@mtls.test", Followers: 60_000}})
+	require.NoError(t, err)
+
+	file := writeTemporalTOML(t, `
+[profile.secure]
+address = "`+proxy.Addr+`"
+[profile.secure.tls]
+client_cert_path = "`+pki.ClientCert+`"
+client_key_path = "`+pki.ClientKey+`"
+server_ca_cert_path = "`+pki.CACert+`"
+server_name = "frontend.lumen.test"
+
+[profile.nocert]
+address = "`+proxy.Addr+`"
+[profile.nocert.tls]
+server_ca_cert_path = "`+pki.CACert+`"
+server_name = "frontend.lumen.test"
+`)
+	host, port, _ := net.SplitHostPort(sink.Addr)
+	p, _ := strconv.Atoi(port)
+	cfg, err := LoadConfig(func(k string) string {
+		return map[string]string{"TEMPORAL_CONFIG_FILE": file, "TEMPORAL_PROFILE": "secure", "DATABASE_URL": dsn,
+			"SMTP_HOST": host, "SMTP_PORT": strconv.Itoa(p), "SMTP_TLS": "none", "MAIL_FROM": "Lumen Partnerships <partnerships@lumen.test>",
+			"REPLY_HMAC_KEY": "an-hmac-key-for-tests-only-0123456789", "WORKER_HTTP_ADDR": "127.0.0.1:0", "MAIL_PACING": "0s"}[k]
+	})
+	require.NoError(t, err)
+	require.Equal(t, proxy.Addr, cfg.TemporalAddress)
+	wctx, stop := context.WithCancel(ctx)
+	ready := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- run(wctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), func() { close(ready) })
+	}()
+	defer func() { stop(); require.NoError(t, <-done) }()
+	select {
+	case <-ready:
+	case err := <-done:
+		t.Fatalf("worker did not start: %v", err)
+	case <-time.After(2 * time.Minute): // a guard against a hung dial, not a timing assertion
+		t.Fatal("worker did not connect within 2 minutes")
+	}
+
+	t.Setenv("TEMPORAL_CONFIG_FILE", file)
+	t.Setenv("TEMPORAL_ADDRESS", "")
+	t.Setenv("TEMPORAL_PROFILE", "")
+	cliRun := func(args ...string) (string, int) {
+		var out, errOut bytes.Buffer
+		code := cli.Main(args, &out, &errOut)
+		return out.String() + errOut.String(), code
+	}
+	const id = "envconfig-mtls"
+	brief := filepath.Join(t.TempDir(), "brief.yaml")
+	require.NoError(t, os.WriteFile(brief, []byte(fmt.Sprintf(pathsBrief, id, 1)), 0o644))
+	out, code := cliRun("--profile", "secure", "campaign", "start", "-f", brief)
+	require.Equal(t, 0, code, out)
+	require.Contains(t, out, "Started campaign "+id)
+	eventually(t, "the outreach email", func() bool {
+		for _, m := range sink.Messages() {
+			if strings.Contains(m.Header.Get("To"), "cami@mtls.test") {
+				return true
+			}
+		}
+		return false
+	})
+	out, code = cliRun("--profile", "secure", "campaign", "cancel", id)
+	require.Equal(t, 0, code, out)
+	cns, refused := proxy.Seen()
+	require.Contains(t, cns, "creatorflow-worker")
+	require.Zero(t, refused)
+
+	out, code = cliRun("--profile", "nocert", "--timeout", "5s", "campaign", "status", id)
+	require.Equal(t, 1, code, out)
+	require.Contains(t, out, "cannot reach Temporal at "+proxy.Addr+" namespace default, TLS, profile \"nocert\"")
+	_, refused = proxy.Seen()
+	require.Positive(t, refused, "the front refused the handshake without a client certificate")
 }

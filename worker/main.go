@@ -76,6 +76,8 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 	opts := cfg.Temporal.Options // address, namespace, API key, TLS (worker/config.go)
 	opts.HostPort, opts.Namespace = cfg.TemporalAddress, cfg.TemporalNamespace
 	opts.Logger, opts.MetricsHandler = tlog.NewStructuredLogger(logger), obs.handler
+	// A TLS mismatch can keep the dial retrying: say where it is going first.
+	logger.Info("connecting to Temporal", "connection", cfg.Temporal.Describe())
 	c, err := client.DialContext(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("cannot reach Temporal at %s (TEMPORAL_ADDRESS, or the profile of TEMPORAL_PROFILE): %w", cfg.Temporal.Describe(), err)

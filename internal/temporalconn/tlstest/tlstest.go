@@ -10,10 +10,12 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"io"
 	"math/big"
 	"net"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 )
@@ -104,4 +106,88 @@ func write(t testing.TB, dir, name, kind string, der []byte) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// Proxy is a TLS front for a plain gRPC server (the dev server has no TLS
+// flags): it terminates TLS with conf, so with ServerTLS only clients holding
+// a certificate from the CA get through, and forwards the bytes to backend.
+type Proxy struct {
+	Addr string
+	mu   sync.Mutex
+	cns  []string
+	errs int
+}
+
+// StartProxy listens on 127.0.0.1 until the test ends.
+func StartProxy(t testing.TB, conf *tls.Config, backend string) *Proxy {
+	t.Helper()
+	lis, err := tls.Listen("tcp", "127.0.0.1:0", conf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Proxy{Addr: lis.Addr().String()}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var open []net.Conn
+	track := func(c net.Conn) {
+		mu.Lock()
+		open = append(open, c)
+		mu.Unlock()
+	}
+	t.Cleanup(func() {
+		_ = lis.Close()
+		mu.Lock()
+		for _, c := range open {
+			_ = c.Close()
+		}
+		mu.Unlock()
+		wg.Wait()
+	})
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			c, err := lis.Accept()
+			if err != nil {
+				return
+			}
+			track(c)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer c.Close()
+				tc := c.(*tls.Conn)
+				if err := tc.Handshake(); err != nil {
+					p.mu.Lock()
+					p.errs++
+					p.mu.Unlock()
+					return
+				}
+				p.mu.Lock()
+				if certs := tc.ConnectionState().PeerCertificates; len(certs) > 0 {
+					p.cns = append(p.cns, certs[0].Subject.CommonName)
+				}
+				p.mu.Unlock()
+				b, err := net.Dial("tcp", backend)
+				if err != nil {
+					return
+				}
+				track(b)
+				defer b.Close()
+				done := make(chan struct{}, 2)
+				go func() { _, _ = io.Copy(b, c); done <- struct{}{} }()
+				go func() { _, _ = io.Copy(c, b); done <- struct{}{} }()
+				<-done
+			}()
+		}
+	}()
+	return p
+}
+
+// Seen returns the common names of the client certificates let through and
+// the number of handshakes refused.
+func (p *Proxy) Seen() (cns []string, refused int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.cns...), p.errs
 }
