@@ -102,7 +102,7 @@ func Load(req Request) (Conn, error) {
 		case err == nil:
 			// Strict: a misspelt key (api-key, tls.cert_path) is an error, not a silently plain connection.
 			if err := cfg.FromTOML(data, envconfig.ClientConfigFromTOMLOptions{Strict: true}); err != nil {
-				return Conn{}, fmt.Errorf("Temporal config file %s: %v", file, err)
+				return Conn{}, fmt.Errorf("the Temporal config file %s: %v", file, err)
 			}
 			conn.File = file
 		case explicitFile:
@@ -129,7 +129,7 @@ func Load(req Request) (Conn, error) {
 		return Conn{}, fmt.Errorf("%s %q: no such profile in %s (it has: %s)", source, name, conn.File, profileNames(cfg))
 	}
 	if err := prof.ApplyEnvVars(envLookup{get}); err != nil {
-		return Conn{}, fmt.Errorf("Temporal connection from the environment: %v", err)
+		return Conn{}, fmt.Errorf("the Temporal connection variables: %v", err)
 	}
 	if req.Address != "" {
 		prof.Address = req.Address
@@ -150,7 +150,7 @@ func Load(req Request) (Conn, error) {
 	}
 	opts, err := prof.ToClientOptions(envconfig.ToClientOptionsRequest{})
 	if err != nil {
-		return Conn{}, fmt.Errorf("Temporal connection%s: %v", conn.where(), err)
+		return Conn{}, fmt.Errorf("the Temporal connection%s: %v", conn.where(), err)
 	}
 	conn.Options = opts
 	conn.TLS = opts.ConnectionOptions.TLS != nil && !opts.ConnectionOptions.TLSDisabled

@@ -92,7 +92,7 @@ func TestExplicitConfigFileMustExist(t *testing.T) {
 func TestMisspeltKeyIsAnError(t *testing.T) {
 	file := writeFile(t, "temporal.toml", "[profile.default]\naddress = \"x:7233\"\napi-key = \"k\"\n")
 	_, err := temporalconn.Load(temporalconn.Request{Getenv: env(file, nil)})
-	require.ErrorContains(t, err, "Temporal config file "+file)
+	require.ErrorContains(t, err, "the Temporal config file "+file)
 	require.ErrorContains(t, err, "api-key")
 }
 
