@@ -83,7 +83,7 @@ func (s *stack) workerEnv(extra []string) []string {
 	host, port, _ := net.SplitHostPort(s.smtp.addr)
 	env := []string{
 		"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"),
-		"TEMPORAL_ADDRESS=" + s.temporal.Address, "DATABASE_URL=" + s.pg.DSN,
+		"TEMPORAL_ADDRESS=" + s.temporal.Address, "TEMPORAL_CONFIG_FILE=" + os.DevNull, "DATABASE_URL=" + s.pg.DSN,
 		"SMTP_HOST=" + host, "SMTP_PORT=" + port, "SMTP_TLS=none",
 		"MAIL_FROM=Bench Partnerships <partnerships@bench.test>", "REPLY_HMAC_KEY=bench-hmac-key-for-the-benchmark-0123456789",
 		"SLACK_BOT_TOKEN=xoxb-bench", "SLACK_CHANNEL=C-BENCH", "SLACK_SIGNING_SECRET=bench-signing-secret-0123456789abcdef", "SLACK_API_URL=" + s.slack.srv.GetAPIURL(),

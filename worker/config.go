@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net/mail"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,11 +13,17 @@ import (
 	"github.com/creatorflow/creatorflow/integrations/email"
 	"github.com/creatorflow/creatorflow/integrations/slack"
 	"github.com/creatorflow/creatorflow/integrations/social"
+	"github.com/creatorflow/creatorflow/internal/temporalconn"
 	"github.com/creatorflow/creatorflow/workflows"
 )
 
 // Config is everything the worker reads from its environment (see README).
 type Config struct {
+	// Temporal is the client connection (envconfig: TEMPORAL_ADDRESS,
+	// TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, profiles from
+	// TEMPORAL_CONFIG_FILE/TEMPORAL_PROFILE); TemporalAddress and
+	// TemporalNamespace are its resolved address and namespace.
+	Temporal          temporalconn.Conn
 	TemporalAddress   string
 	TemporalNamespace string
 	TaskQueue         string
@@ -63,7 +70,14 @@ var EnvVars = []string{
 	"WORKER_WORKFLOW_CACHE_SIZE",
 }
 
-func init() { EnvVars = append(EnvVars, social.EnvVars...) }
+func init() {
+	EnvVars = append(EnvVars, social.EnvVars...)
+	for _, k := range temporalconn.EnvVars {
+		if !slices.Contains(EnvVars, k) {
+			EnvVars = append(EnvVars, k)
+		}
+	}
+}
 
 // LoadConfig reads and checks the configuration, naming every problem.
 func LoadConfig(getenv func(string) string) (Config, error) {
@@ -74,10 +88,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		return def
 	}
 	c := Config{
-		TemporalAddress:   get("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
-		TemporalNamespace: get("TEMPORAL_NAMESPACE", "default"),
-		TaskQueue:         get("TEMPORAL_TASK_QUEUE", workflows.TaskQueue),
-		DatabaseURL:       get("DATABASE_URL", ""),
+		TaskQueue:   get("TEMPORAL_TASK_QUEUE", workflows.TaskQueue),
+		DatabaseURL: get("DATABASE_URL", ""),
 		SMTP: email.SMTPConfig{Host: get("SMTP_HOST", ""), Username: get("SMTP_USERNAME", ""),
 			Password: getenv("SMTP_PASSWORD"), TLS: get("SMTP_TLS", "mandatory")},
 		MailFrom:    get("MAIL_FROM", ""),
@@ -89,6 +101,11 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		HTTPAddr: get("WORKER_HTTP_ADDR", "127.0.0.1:8090"),
 	}
 	var problems []string
+	if tc, err := temporalconn.Load(temporalconn.Request{Getenv: getenv}); err != nil {
+		problems = append(problems, err.Error())
+	} else {
+		c.Temporal, c.TemporalAddress, c.TemporalNamespace = tc, tc.Options.HostPort, tc.Options.Namespace
+	}
 	port, err := strconv.Atoi(get("SMTP_PORT", "587"))
 	if err != nil || port <= 0 || port > 65535 {
 		problems = append(problems, fmt.Sprintf("SMTP_PORT must be a port number (got %q)", getenv("SMTP_PORT")))

@@ -73,10 +73,14 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 	if err != nil {
 		return err
 	}
-	c, err := client.DialContext(ctx, client.Options{HostPort: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace,
-		Logger: tlog.NewStructuredLogger(logger), MetricsHandler: obs.handler})
+	opts := cfg.Temporal.Options // address, namespace, API key, TLS (worker/config.go)
+	opts.HostPort, opts.Namespace = cfg.TemporalAddress, cfg.TemporalNamespace
+	opts.Logger, opts.MetricsHandler = tlog.NewStructuredLogger(logger), obs.handler
+	// A TLS mismatch can keep the dial retrying: say where it is going first.
+	logger.Info("connecting to Temporal", "connection", cfg.Temporal.Describe())
+	c, err := client.DialContext(ctx, opts)
 	if err != nil {
-		return fmt.Errorf("cannot reach Temporal at %s (TEMPORAL_ADDRESS): %w", cfg.TemporalAddress, err)
+		return fmt.Errorf("cannot reach Temporal at %s (TEMPORAL_ADDRESS, or the profile of TEMPORAL_PROFILE): %w", cfg.Temporal.Describe(), err)
 	}
 	defer c.Close()
 
@@ -116,7 +120,8 @@ func run(ctx context.Context, cfg Config, logger *slog.Logger, ready func()) err
 		return fmt.Errorf("starting the worker: %w", err)
 	}
 	obs.polling.Store(true)
-	logger.Info("worker polling", "temporal", cfg.TemporalAddress, "namespace", cfg.TemporalNamespace, "task_queue", cfg.TaskQueue)
+	logger.Info("worker polling", "temporal", cfg.TemporalAddress, "namespace", cfg.TemporalNamespace, "task_queue", cfg.TaskQueue,
+		"connection", cfg.Temporal.Describe())
 	if ready != nil {
 		ready()
 	}

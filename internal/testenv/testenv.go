@@ -30,6 +30,14 @@ var (
 
 // Main runs the tests, then stops what the helpers started. Use it from TestMain.
 func Main(m *testing.M) int {
+	// Tests never read the developer's own Temporal profiles
+	// (~/.config/temporalio/temporal.toml, a Temporal Cloud one say).
+	if os.Getenv("TEMPORAL_CONFIG_FILE") == "" {
+		if dir, err := os.MkdirTemp("", "creatorflow-xdg-"); err == nil {
+			_ = os.Setenv("XDG_CONFIG_HOME", dir)
+			defer os.RemoveAll(dir)
+		}
+	}
 	code := m.Run()
 	mu.Lock()
 	defer mu.Unlock()

@@ -18,6 +18,7 @@ import (
 	tlog "go.temporal.io/sdk/log"
 
 	"github.com/creatorflow/creatorflow/internal/safetext"
+	"github.com/creatorflow/creatorflow/internal/temporalconn"
 	"github.com/creatorflow/creatorflow/workflows"
 )
 
@@ -28,8 +29,9 @@ func (e UsageError) Error() string { return e.Err.Error() }
 
 type app struct {
 	out, errOut io.Writer
-	address     string
-	namespace   string
+	address     string // --address, "" when not given; the resolved one after dial
+	namespace   string // --namespace, likewise
+	profile     string
 	taskQueue   string
 	uiURL       string
 	timeout     time.Duration
@@ -76,8 +78,11 @@ func (a *app) root() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.PersistentFlags().StringVar(&a.address, "address", envOr("TEMPORAL_ADDRESS", "127.0.0.1:7233"), "Temporal frontend address (env TEMPORAL_ADDRESS)")
-	root.PersistentFlags().StringVar(&a.namespace, "namespace", envOr("TEMPORAL_NAMESPACE", "default"), "Temporal namespace (env TEMPORAL_NAMESPACE)")
+	// Connection settings follow Temporal's convention (envconfig): the flags
+	// win over TEMPORAL_ADDRESS/TEMPORAL_NAMESPACE, which win over the profile.
+	root.PersistentFlags().StringVar(&a.address, "address", "", "Temporal frontend address (env TEMPORAL_ADDRESS, else the profile, else "+temporalconn.DefaultAddress+")")
+	root.PersistentFlags().StringVar(&a.namespace, "namespace", "", "Temporal namespace (env TEMPORAL_NAMESPACE, else the profile, else "+temporalconn.DefaultNamespace+")")
+	root.PersistentFlags().StringVar(&a.profile, "profile", "", "profile of the Temporal config file (env TEMPORAL_PROFILE; file TEMPORAL_CONFIG_FILE, default ~/.config/temporalio/temporal.toml)")
 	root.PersistentFlags().StringVar(&a.taskQueue, "task-queue", envOr("TEMPORAL_TASK_QUEUE", workflows.TaskQueue), "task queue the worker polls (env TEMPORAL_TASK_QUEUE)")
 	root.PersistentFlags().StringVar(&a.uiURL, "ui", envOr("TEMPORAL_UI_URL", "http://127.0.0.1:8233"), "Temporal web UI base URL, for links (env TEMPORAL_UI_URL)")
 	root.PersistentFlags().DurationVar(&a.timeout, "timeout", 30*time.Second, "how long to wait for Temporal")
@@ -92,11 +97,18 @@ func (a *app) root() *cobra.Command {
 }
 
 func (a *app) dial(ctx context.Context) (client.Client, error) {
-	c, err := client.DialContext(ctx, client.Options{HostPort: a.address, Namespace: a.namespace,
-		Logger: tlog.NewStructuredLogger(discardLogger())})
+	conn, err := temporalconn.Load(temporalconn.Request{Profile: a.profile, Address: a.address, Namespace: a.namespace})
 	if err != nil {
-		return nil, fmt.Errorf("cannot reach Temporal at %s (is `make run` running? set --address or TEMPORAL_ADDRESS): %w", a.address, err)
+		return nil, UsageError{err}
 	}
+	opts := conn.Options
+	opts.Logger = tlog.NewStructuredLogger(discardLogger())
+	c, err := client.DialContext(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("cannot reach Temporal at %s (is `make run` running? set --address, TEMPORAL_ADDRESS or --profile): %w", conn.Describe(), err)
+	}
+	// Links name the namespace actually used.
+	a.address, a.namespace = opts.HostPort, opts.Namespace
 	return c, nil
 }
 

@@ -141,7 +141,9 @@ func run() error {
 	}
 	env := append(os.Environ(), "DATABASE_URL="+dsn, "TEMPORAL_ADDRESS="+tmp.Address,
 		"SMTP_HOST=127.0.0.1", fmt.Sprint("SMTP_PORT=", smtpPort), "SMTP_TLS=none",
-		"REPLY_HMAC_KEY="+key, "WORKER_HTTP_ADDR="+workerAddr)
+		"REPLY_HMAC_KEY="+key, "WORKER_HTTP_ADDR="+workerAddr,
+		// Its own dev server: a personal Temporal profile (TLS, API key, namespace) must not apply.
+		"TEMPORAL_CONFIG_FILE="+os.DevNull)
 	if os.Getenv("MAIL_PACING") == "" { // Mailpit needs no deliverability pacing
 		env = append(env, "MAIL_PACING=1s")
 	}
