@@ -1,24 +1,16 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/sdk/client"
 
-	"github.com/creatorflow/creatorflow/campaign"
 	"github.com/creatorflow/creatorflow/inbox"
-	"github.com/creatorflow/creatorflow/integrations/postgres"
 	islack "github.com/creatorflow/creatorflow/integrations/slack"
-	"github.com/creatorflow/creatorflow/internal/testenv"
 	"github.com/creatorflow/creatorflow/workflows"
 )
 
@@ -32,48 +24,14 @@ func TestTriageCardInSlackOnRealStack(t *testing.T) {
 		t.Skip("end-to-end: needs the Temporal dev server and PostgreSQL")
 	}
 	ctx := context.Background()
-	dsn, addr := testenv.DatabaseURL(t), testenv.TemporalAddress(t)
-	store, err := postgres.Open(ctx, dsn)
-	require.NoError(t, err)
-	defer store.Close()
-	_, _, err = store.UpsertCreators(ctx, []campaign.Creator{
-		{Platform: "instagram", Handle: "jane", Name: "Jane Ito", Email: "jane@creators.test", Followers: 48_200}})
-	require.NoError(t, err)
 	ws := newSlackWorkspace(t, map[string]string{"U-OPS": "ops@lumen.test", "U-EVE": "eve@elsewhere.test"})
-	httpAddr, secret, hook := freeAddr(t), "signing-secret-"+t.Name(), "webhook-secret-for-tests-0123456789abcdef"
-	sink := runWorker(t, map[string]string{"TEMPORAL_ADDRESS": addr, "DATABASE_URL": dsn, "WORKER_HTTP_ADDR": httpAddr,
-		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_CHANNEL": "C-APPROVALS", "SLACK_API_URL": ws.srv.GetAPIURL(),
-		"SLACK_SIGNING_SECRET": secret, "INBOUND_WEBHOOK_SECRET": hook})
-	clicks := clickSender{t: t, url: "http://" + httpAddr + SlackInteractionsPath, secret: secret}
-
-	brief := filepath.Join(t.TempDir(), "brief.yaml")
-	require.NoError(t, os.WriteFile(brief, []byte(strings.Replace(inboundBrief, "id: inbound-e2e", "id: triage-slack", 1)), 0o644))
-	out, code := starter(t, addr, "campaign", "start", "-f", brief)
-	require.Equal(t, 0, code, out)
-	var replyTo string
-	eventually(t, "the outreach email", func() bool {
-		for _, m := range sink.Messages() {
-			replyTo = strings.Trim(m.Header.Get("Reply-To"), "<>")
-			return replyTo != ""
-		}
-		return false
-	})
-	tc, err := client.Dial(client.Options{HostPort: addr})
-	require.NoError(t, err)
-	defer tc.Close()
+	secret := "signing-secret-" + t.Name()
+	st := newTriageStack(t, "triage-slack", map[string]string{"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_CHANNEL": "C-APPROVALS",
+		"SLACK_API_URL": ws.srv.GetAPIURL(), "SLACK_SIGNING_SECRET": secret})
+	clicks := clickSender{t: t, url: "http://" + st.httpAddr + SlackInteractionsPath, secret: secret}
+	tc := st.tc
 	wid := workflows.CollaborationWorkflowID("triage-slack", "jane")
-
-	msg := []byte("Message-ID: <held-slack@creators.test>\r\nFrom: Jane Ito <jane@creators.test>\r\nTo: " + replyTo +
-		"\r\nSubject: Re: Inbound\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
-		"Count me in! <!channel> would the reel be used in paid ads?\r\n")
-	req, _ := http.NewRequest(http.MethodPost, "http://"+httpAddr+inbox.WebhookPath, bytes.NewReader(msg))
-	req.Header.Set(inbox.SignatureHeader, inbox.Sign([]byte(hook), msg))
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	var res map[string]any
-	require.NoError(t, json.NewDecoder(resp.Body).Decode(&res))
-	resp.Body.Close()
-	require.Equal(t, inbox.StatusHeld, res["status"], res)
+	require.Equal(t, inbox.StatusHeld, st.reply(t, "held-slack@creators.test", "Count me in! <!channel> would the reel be used in paid ads?"))
 
 	var card string
 	eventually(t, "the triage card", func() bool {

@@ -1,28 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
-	"log/slog"
-	"net"
-	"net/http"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/sdk/client"
 
-	"github.com/creatorflow/creatorflow/campaign"
 	"github.com/creatorflow/creatorflow/inbox"
-	"github.com/creatorflow/creatorflow/integrations/postgres"
-	"github.com/creatorflow/creatorflow/internal/testenv"
 	"github.com/creatorflow/creatorflow/workflows"
 )
 
@@ -35,46 +22,8 @@ func TestUnsureReplyHeldThenCorrectedOnce(t *testing.T) {
 		t.Skip("end-to-end: needs the Temporal dev server and PostgreSQL")
 	}
 	ctx := context.Background()
-	dsn, addr, sink := testenv.DatabaseURL(t), testenv.TemporalAddress(t), testenv.SMTP(t)
-	store, err := postgres.Open(ctx, dsn)
-	require.NoError(t, err)
-	defer store.Close()
-	_, _, err = store.UpsertCreators(ctx, []campaign.Creator{
-		{Platform: "instagram", Handle: "jane", Name: "Jane Ito", Email: "jane@creators.test", Followers: 48_200}})
-	require.NoError(t, err)
-
-	host, port, _ := net.SplitHostPort(sink.Addr)
-	p, _ := strconv.Atoi(port)
-	httpAddr, secret := freeAddr(t), "webhook-secret-for-tests-0123456789abcdef"
-	cfg, err := LoadConfig(func(k string) string {
-		return map[string]string{"TEMPORAL_ADDRESS": addr, "DATABASE_URL": dsn, "SMTP_HOST": host, "SMTP_PORT": strconv.Itoa(p),
-			"SMTP_TLS": "none", "MAIL_FROM": "Lumen Partnerships <partnerships@lumen.test>", "REPLY_HMAC_KEY": "an-hmac-key-for-tests-only-0123456789",
-			"WORKER_HTTP_ADDR": httpAddr, "INBOUND_WEBHOOK_SECRET": secret, "MAIL_PACING": "0s"}[k]
-	})
-	require.NoError(t, err)
-	wctx, stopWorker := context.WithCancel(ctx)
-	ready, done := make(chan struct{}), make(chan error, 1)
-	go func() {
-		done <- run(wctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), func() { close(ready) })
-	}()
-	defer func() { stopWorker(); require.NoError(t, <-done) }()
-	<-ready
-
-	brief := filepath.Join(t.TempDir(), "brief.yaml")
-	require.NoError(t, os.WriteFile(brief, []byte(strings.Replace(inboundBrief, "id: inbound-e2e", "id: triage-e2e", 1)), 0o644))
-	out, code := starter(t, addr, "campaign", "start", "-f", brief)
-	require.Equal(t, 0, code, out)
-	var replyTo string
-	eventually(t, "the outreach email", func() bool {
-		for _, m := range sink.Messages() {
-			replyTo = strings.Trim(m.Header.Get("Reply-To"), "<>")
-			return replyTo != ""
-		}
-		return false
-	})
-	tc, err := client.Dial(client.Options{HostPort: addr})
-	require.NoError(t, err)
-	defer tc.Close()
+	st := newTriageStack(t, "triage-e2e", nil)
+	addr, dsn, tc, store := st.addr, st.dsn, st.tc, st.store
 	wid := workflows.CollaborationWorkflowID("triage-e2e", "jane")
 	status := func() workflows.CollaborationStatus {
 		var st workflows.CollaborationStatus
@@ -85,20 +34,10 @@ func TestUnsureReplyHeldThenCorrectedOnce(t *testing.T) {
 	}
 
 	// A yes with a question: the answer may change the yes. Held.
-	msg := []byte("Message-ID: <held1@creators.test>\r\nFrom: Jane Ito <jane@creators.test>\r\nTo: " + replyTo +
-		"\r\nSubject: Re: Inbound\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
-		"Count me in! Would the reel be used in paid ads?\r\n\r\nJane\r\n")
-	req, _ := http.NewRequest(http.MethodPost, "http://"+httpAddr+inbox.WebhookPath, bytes.NewReader(msg))
-	req.Header.Set(inbox.SignatureHeader, inbox.Sign([]byte(secret), msg))
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	var res map[string]any
-	require.NoError(t, json.NewDecoder(resp.Body).Decode(&res))
-	resp.Body.Close()
-	require.Equal(t, inbox.StatusHeld, res["status"], res)
+	require.Equal(t, inbox.StatusHeld, st.reply(t, "held1@creators.test", "Count me in! Would the reel be used in paid ads?\r\n\r\nJane"))
 	require.Equal(t, workflows.StageAwaitingReply, status().Stage, "a held reply is not acted on")
 
-	out, code = starter(t, addr, "inbox", "--database-url", dsn)
+	out, code := starter(t, addr, "inbox", "--database-url", dsn)
 	require.Equal(t, 0, code, out)
 	require.Contains(t, out, "held")
 	id := regexp.MustCompile(`(?m)^(\d+)\s.*held`).FindStringSubmatch(out)

@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/creatorflow/creatorflow/campaign"
-	"github.com/creatorflow/creatorflow/inbox"
 	"github.com/creatorflow/creatorflow/integrations/postgres"
 	"github.com/creatorflow/creatorflow/internal/safetext"
 )
@@ -113,17 +112,11 @@ func (a *app) inboxCmd() *cobra.Command {
 			default:
 				return UsageError{fmt.Errorf("--intent must be accept, decline, link or unclear (got %q)", intent)}
 			}
-			st, err := open(cmd)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			ctx, tc, done, err := a.connect()
+			ctx, p, done, err := a.inboxPipeline(cmd, open)
 			if err != nil {
 				return err
 			}
 			defer done()
-			p := &inbox.Pipeline{Store: st, Signal: tc, Logger: discardLogger()}
 			res, err := p.Assign(ctx, id, args[1], args[2], campaign.Intent(intent), url)
 			if err != nil {
 				return err

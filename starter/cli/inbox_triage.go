@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -50,17 +51,11 @@ func (a *app) triageCmds(open func(*cobra.Command) (*postgres.Store, error)) []*
 	}
 	var by string
 	settle := func(cmd *cobra.Command, id int64, c *inbox.Correction) error {
-		st, err := open(cmd)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		ctx, tc, done, err := a.connect()
+		ctx, p, done, err := a.inboxPipeline(cmd, open)
 		if err != nil {
 			return err
 		}
 		defer done()
-		p := &inbox.Pipeline{Store: st, Signal: tc, Logger: discardLogger()}
 		var res inbox.Result
 		if c == nil {
 			res, err = p.Confirm(ctx, id, by)
@@ -123,6 +118,22 @@ func (a *app) triageCmds(open func(*cobra.Command) (*postgres.Store, error)) []*
 	correct.Flags().StringVar(&url, "url", "", "a link's address")
 	correct.Flags().StringVar(&kind, "kind", "", "a link's kind: draft or published (default draft)")
 	return []*cobra.Command{show, confirm, correct}
+}
+
+// inboxPipeline opens the store and Temporal for a command that delivers a
+// stored email; done closes both.
+func (a *app) inboxPipeline(cmd *cobra.Command, open func(*cobra.Command) (*postgres.Store, error)) (
+	context.Context, *inbox.Pipeline, func(), error) {
+	st, err := open(cmd)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ctx, tc, done, err := a.connect()
+	if err != nil {
+		st.Close()
+		return nil, nil, nil, err
+	}
+	return ctx, &inbox.Pipeline{Store: st, Signal: tc, Logger: discardLogger()}, func() { done(); st.Close() }, nil
 }
 
 func (a *app) printInbound(row postgres.InboundEmail) {
