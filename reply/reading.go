@@ -105,7 +105,7 @@ type Reading struct {
 // maxWords how much of the creator's own words are classified.
 const (
 	MaxText  = 64 << 10
-	maxWords = 16 << 10
+	maxWords = 8 << 10
 )
 
 // Threshold is the confidence below which an actionable reading is held for
