@@ -95,6 +95,8 @@ type Pipeline struct {
 	// Alert, if set, tells ops of a quarantined email (the worker posts it
 	// to Slack); it is listed by `starter inbox` either way.
 	Alert func(ctx context.Context, text string) error
+	// SettleLease: see DefaultSettleLease (zero takes it).
+	SettleLease time.Duration
 	// MaxBytes bounds one message (default DefaultMaxBytes): a larger one is
 	// stored truncated to it and quarantined, never read.
 	MaxBytes int64

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"go.temporal.io/api/serviceerror"
 
@@ -138,6 +139,18 @@ func (p *Pipeline) settle(ctx context.Context, id int64, by string, c *Correctio
 	return p.claimAndDeliver(ctx, row, r, by)
 }
 
+// DefaultSettleLease is how long a claim whose claimant died before it was
+// recorded blocks others: after it, the email may be settled again (the
+// workflow drops a repeat of a signal that did arrive).
+const DefaultSettleLease = 2 * time.Minute
+
+func (p *Pipeline) settleLease() time.Duration {
+	if p.SettleLease > 0 {
+		return p.SettleLease
+	}
+	return DefaultSettleLease
+}
+
 // claimAndDeliver is the one way a person's decision reaches a workflow:
 // claim the row (of two at once, one wins), signal, record. Only a signal
 // that certainly did not arrive gives the row back; one that may have (a
@@ -149,7 +162,7 @@ func (p *Pipeline) claimAndDeliver(ctx context.Context, row postgres.InboundEmai
 		r.From = row.Sender
 	}
 	prior := row.Status
-	ok, err := p.Store.ClaimInbound(ctx, row.ID, Settleable, StatusAssigned)
+	ok, err := p.Store.ClaimToSettle(ctx, row.ID, Settleable, StatusAssigned, "being settled by "+by, p.settleLease())
 	if err != nil {
 		return Result{}, err
 	}
@@ -161,7 +174,7 @@ func (p *Pipeline) claimAndDeliver(ctx context.Context, row postgres.InboundEmai
 		var nf *serviceerror.NotFound
 		var bad *serviceerror.InvalidArgument
 		if errors.As(err, &nf) || errors.As(err, &bad) || errors.Is(err, context.Canceled) {
-			if _, rerr := p.Store.ClaimInbound(context.WithoutCancel(ctx), row.ID, []string{StatusAssigned}, prior); rerr != nil {
+			if rerr := p.Store.ReleaseClaim(context.WithoutCancel(ctx), row.ID, prior, row.Note); rerr != nil {
 				err = errors.Join(err, rerr)
 			}
 		}
