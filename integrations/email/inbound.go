@@ -63,6 +63,11 @@ func (in *Inbound) Read(offer campaign.Money) {
 	in.Text = in.Reading.Words
 	in.Reply = in.Reading.Reply()
 	in.Reply.MessageID, in.Reply.From = in.MessageID, in.From
+	if in.AutoReply == "" && in.Reading.Intent == reply.Auto && len(in.Reading.Why) > 0 {
+		// An away notice typed into a responder that adds no header:
+		// recorded as an auto-reply like one that does, never signalled.
+		in.AutoReply = in.Reading.Why[0]
+	}
 }
 
 // Limits on one message's MIME structure. Past them the message is not read
