@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -101,8 +102,8 @@ func (p *Pipeline) Correct(ctx context.Context, id int64, by string, c Correctio
 			return Result{}, errors.New("a counter needs its amount, e.g. --amount \"1500 USD\"")
 		}
 	case campaign.IntentLink:
-		if c.URL == "" {
-			return Result{}, errors.New("a link needs --url")
+		if !webLink(c.URL) {
+			return Result{}, fmt.Errorf("a link needs an http(s) address with a host, e.g. --url https://drive.example/d/1 (got %q)", c.URL)
 		}
 	case campaign.IntentAccept, campaign.IntentDecline, campaign.IntentUnclear:
 	default:
@@ -223,7 +224,7 @@ func ParseCorrection(s string, fee campaign.Money) (Correction, error) {
 		}
 		return Correction{Intent: campaign.IntentCounter, Amount: &m}, nil
 	case "draft", "published", "link":
-		if len(f) != 2 || !strings.HasPrefix(strings.ToLower(f[1]), "http") {
+		if len(f) != 2 || !webLink(f[1]) {
 			return Correction{}, fmt.Errorf("a %s needs its link, e.g. %s https://…", word, word)
 		}
 		kind := campaign.LinkDraft
@@ -239,29 +240,33 @@ func ParseCorrection(s string, fee campaign.Money) (Correction, error) {
 // campaign's approvers or backup approvers (anyone, when the brief lists
 // none — as for every other decision).
 func (p *Pipeline) MayDecide(ctx context.Context, id int64, who string) (bool, error) {
-	row, err := p.Store.Inbound(ctx, id)
-	if err != nil {
-		return false, err
-	}
-	if row.CampaignID == "" {
-		return false, nil
-	}
-	b, err := p.Store.Campaign(ctx, row.CampaignID)
-	if err != nil {
+	b, ok, err := p.campaignOf(ctx, id)
+	if err != nil || !ok {
 		return false, err
 	}
 	return b.AllowsApprover(who) || b.AllowsBackupApprover(who), nil
 }
 
-// Fee is the fee the email's campaign offered (for a bare counter amount).
+// Fee is the fee the email's campaign offered (for a bare counter amount);
+// zero when the email matched no campaign.
 func (p *Pipeline) Fee(ctx context.Context, id int64) campaign.Money {
+	b, _, _ := p.campaignOf(ctx, id)
+	return b.Offer.Fee
+}
+
+// campaignOf loads the brief of the campaign a stored email matched; ok is
+// false when it matched none.
+func (p *Pipeline) campaignOf(ctx context.Context, id int64) (campaign.Brief, bool, error) {
 	row, err := p.Store.Inbound(ctx, id)
 	if err != nil || row.CampaignID == "" {
-		return campaign.Money{}
+		return campaign.Brief{}, false, err
 	}
 	b, err := p.Store.Campaign(ctx, row.CampaignID)
-	if err != nil {
-		return campaign.Money{}
-	}
-	return b.Offer.Fee
+	return b, err == nil, err
+}
+
+// webLink: an absolute http(s) URL with a host — what a draft or post is.
+func webLink(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }

@@ -23,7 +23,7 @@ func TestParseCorrection(t *testing.T) {
 		require.NoError(t, err, in)
 		require.Equal(t, want, got, in)
 	}
-	for _, bad := range []string{"", "maybe", "counter", "counter -5", "counter lots", "draft", "draft not-a-link", "decline now"} {
+	for _, bad := range []string{"", "maybe", "counter", "counter -5", "counter lots", "draft", "draft not-a-link", "draft httpfoo", "published https://", "decline now"} {
 		_, err := ParseCorrection(bad, fee)
 		require.Error(t, err, bad)
 	}

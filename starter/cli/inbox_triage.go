@@ -45,7 +45,13 @@ func (a *app) triageCmds(open func(*cobra.Command) (*postgres.Store, error)) []*
 			if err != nil {
 				return err
 			}
-			a.printInbound(row)
+			offer := campaign.Money{}
+			if row.CampaignID != "" {
+				if b, err := st.Campaign(cmd.Context(), row.CampaignID); err == nil {
+					offer = b.Offer.Fee
+				}
+			}
+			a.printInbound(row, offer)
 			return nil
 		},
 	}
@@ -136,7 +142,9 @@ func (a *app) inboxPipeline(cmd *cobra.Command, open func(*cobra.Command) (*post
 	return ctx, &inbox.Pipeline{Store: st, Signal: tc, Logger: discardLogger()}, func() { done(); st.Close() }, nil
 }
 
-func (a *app) printInbound(row postgres.InboundEmail) {
+// printInbound shows a stored email; its amounts are read knowing the
+// campaign's offer, as the pipeline read them.
+func (a *app) printInbound(row postgres.InboundEmail, offer campaign.Money) {
 	t := safetext.Terminal
 	fmt.Fprintf(a.out, "Inbound #%d  %s  from %s\n", row.ID, row.ReceivedAt.UTC().Format("2006-01-02 15:04 MST"), t(row.Sender))
 	fmt.Fprintf(a.out, "Subject:   %s\n", t(row.Subject))
@@ -148,6 +156,7 @@ func (a *app) printInbound(row postgres.InboundEmail) {
 		fmt.Fprintf(a.out, "Why:       %s\n", t(row.Note))
 	}
 	if in, err := email.ParseInbound(row.Raw); err == nil {
+		in.Read(offer)
 		r := in.Reading
 		fmt.Fprintf(a.out, "Language:  %s\n", r.Language)
 		for _, l := range r.Links {
